@@ -1,0 +1,1173 @@
+//! Black-box benchmark of `tricorder poll --all` against a local HTTP server.
+//!
+//! Run with `cargo bench --bench poll`; `TRICORDER_BENCH_FEEDS=N` sets the
+//! number of synthetic feeds (default 2000, ~40 items each, ~230 MB total).
+//! `TRICORDER_BENCH_KEEP=1` keeps the temporary directory for inspection, with
+//! a copy of every served feed in `served/`.
+//!
+//! Prints numbers only. Timings are never asserted; the process exits 1 only
+//! if the binary itself fails.
+
+#[path = "../tests/common/http.rs"]
+mod http;
+
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use http::{Reply, TestServer};
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const DEFAULT_FEEDS: usize = 2000;
+const CONCURRENCY: usize = 64;
+
+// ---------------------------------------------------------------------------
+// Deterministic text generation
+// ---------------------------------------------------------------------------
+
+/// xorshift64* — tiny, deterministic, good enough for filler text.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        // Spread the seed (splitmix64 step) and avoid the all-zero state.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below((hi - lo + 1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const NOUNS: &[&str] = &[
+    "platform",
+    "pipeline",
+    "roadmap",
+    "workflow",
+    "dashboard",
+    "stakeholder",
+    "synergy",
+    "ecosystem",
+    "framework",
+    "strategy",
+    "initiative",
+    "customer journey",
+    "funnel",
+    "retention",
+    "onboarding",
+    "analytics",
+    "insight",
+    "benchmark",
+    "playbook",
+    "vertical",
+    "solution",
+    "integration",
+    "architecture",
+    "deployment",
+    "migration",
+    "edge network",
+    "data lake",
+    "vector database",
+    "supply chain",
+    "marketplace",
+    "community",
+    "webinar",
+    "launch",
+    "rollout",
+    "release",
+    "quarter",
+    "margin",
+    "revenue",
+    "pricing tier",
+    "partnership",
+    "compliance",
+    "governance",
+    "observability",
+    "latency",
+    "throughput",
+    "automation",
+    "copilot",
+    "agent",
+    "model",
+    "inference",
+    "GPU cluster",
+    "R&amp;D budget",
+    "open-source project",
+    "API",
+    "SDK",
+    "plugin",
+    "storefront",
+    "checkout",
+    "loyalty program",
+    "brand",
+    "campaign",
+    "audience",
+    "segment",
+    "conversion rate",
+    "churn",
+    "NPS score",
+    "headcount",
+    "runway",
+    "valuation",
+    "procurement",
+    "café rollout",
+    "go-to-market motion",
+];
+
+const VERBS: &[&str] = &[
+    "accelerates",
+    "unlocks",
+    "streamlines",
+    "empowers",
+    "transforms",
+    "leverages",
+    "reimagines",
+    "optimizes",
+    "scales",
+    "simplifies",
+    "disrupts",
+    "orchestrates",
+    "consolidates",
+    "modernizes",
+    "supercharges",
+    "de-risks",
+    "monetizes",
+    "aligns",
+    "operationalizes",
+    "democratizes",
+    "rebuilds",
+    "measures",
+    "benchmarks",
+    "automates",
+    "integrates",
+    "ships",
+    "announces",
+    "deprecates",
+    "expands",
+    "pilots",
+];
+
+const ADJECTIVES: &[&str] = &[
+    "seamless",
+    "scalable",
+    "best-in-class",
+    "next-generation",
+    "cloud-native",
+    "AI-powered",
+    "data-driven",
+    "holistic",
+    "mission-critical",
+    "frictionless",
+    "enterprise-grade",
+    "real-time",
+    "end-to-end",
+    "composable",
+    "sustainable",
+    "privacy-first",
+    "low-code",
+    "hyper-personalized",
+    "resilient",
+    "zero-trust",
+    "omnichannel",
+    "agile",
+    "robust",
+    "customer-centric",
+    "modular",
+    "unified",
+    "industry-leading",
+    "cost-effective",
+];
+
+const FILLER: &[&str] = &[
+    "the",
+    "our",
+    "every",
+    "this",
+    "their",
+    "a new",
+    "the entire",
+    "each",
+    "your",
+];
+
+const CONNECTORS: &[&str] = &[
+    "while",
+    "because",
+    "so that",
+    "and",
+    "as",
+    "even though",
+    "whereas",
+    "until",
+    "—",
+];
+
+const QUESTION_STARTS: &[&str] = &[
+    "How do teams",
+    "Why would anyone",
+    "Can a small team",
+    "What happens when vendors",
+    "Is it time to",
+    "Should leaders",
+    "Who will actually",
+    "Does anyone know how to",
+];
+
+const TOPICS: &[&str] = &[
+    "agentic workflows",
+    "edge inference",
+    "passkeys",
+    "usage-based pricing",
+    "FinOps",
+    "retail media networks",
+    "post-quantum TLS",
+    "small language models",
+    "data clean rooms",
+    "right-to-repair",
+    "vector search",
+    "carbon accounting",
+    "RISC-V servers",
+    "Wasm plugins",
+];
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn noun_phrase(rng: &mut Rng, out: &mut String) {
+    out.push_str(rng.pick(FILLER));
+    out.push(' ');
+    if rng.chance(60) {
+        out.push_str(rng.pick(ADJECTIVES));
+        out.push(' ');
+    }
+    if rng.chance(10) {
+        out.push_str(rng.pick(TOPICS));
+    } else {
+        out.push_str(rng.pick(NOUNS));
+    }
+}
+
+/// One sentence of HTML (inline markup only).
+fn sentence(rng: &mut Rng, item_url: &str, out: &mut String) {
+    let start = out.len();
+    if rng.chance(10) {
+        out.push_str(rng.pick(QUESTION_STARTS));
+        out.push(' ');
+        let verb = rng.pick(VERBS);
+        match verb.strip_suffix("ies") {
+            Some(stem) => {
+                out.push_str(stem);
+                out.push('y');
+            }
+            None => out.push_str(verb.strip_suffix('s').unwrap_or(verb)),
+        }
+        out.push(' ');
+        noun_phrase(rng, out);
+        out.push_str(" without ");
+        noun_phrase(rng, out);
+        out.push('?');
+        return;
+    }
+    let clauses = rng.range(1, 3);
+    for c in 0..clauses {
+        if c > 0 {
+            out.push(' ');
+            out.push_str(rng.pick(CONNECTORS));
+            out.push(' ');
+        }
+        noun_phrase(rng, out);
+        out.push(' ');
+        out.push_str(rng.pick(VERBS));
+        out.push(' ');
+        match rng.below(12) {
+            0 => {
+                out.push_str("<strong>");
+                noun_phrase(rng, out);
+                out.push_str("</strong>");
+            }
+            1 => {
+                out.push_str("<em>");
+                noun_phrase(rng, out);
+                out.push_str("</em>");
+            }
+            2 => {
+                let _ = write!(out, "<a href=\"{item_url}#ref-{}\">", rng.below(1000));
+                noun_phrase(rng, out);
+                out.push_str("</a>");
+            }
+            _ => noun_phrase(rng, out),
+        }
+        if rng.chance(25) {
+            let _ = write!(out, " by {}%", rng.range(3, 97));
+        }
+    }
+    out.push(if rng.chance(4) { '!' } else { '.' });
+    // Capitalize the first letter of the sentence.
+    if let Some(first) = out[start..].chars().next()
+        && first.is_ascii_lowercase()
+    {
+        out.replace_range(start..start + 1, &first.to_ascii_uppercase().to_string());
+    }
+}
+
+/// An HTML body of 2–3 KB (before escaping) made of `<p>` paragraphs (and the odd list).
+fn html_body(rng: &mut Rng, item_url: &str) -> String {
+    let target = rng.range(2000, 2600);
+    let mut out = String::with_capacity(target + 512);
+    while out.len() < target {
+        if rng.chance(12) {
+            out.push_str("<ul>");
+            for k in 0..rng.range(2, 4) {
+                if k > 1 && out.len() >= target {
+                    break;
+                }
+                out.push_str("<li>");
+                sentence(rng, item_url, &mut out);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>\n");
+            continue;
+        }
+        out.push_str("<p>");
+        for s in 0..rng.range(3, 6) {
+            if s > 0 && out.len() >= target {
+                break;
+            }
+            if s > 0 {
+                out.push(' ');
+            }
+            sentence(rng, item_url, &mut out);
+        }
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+fn title(rng: &mut Rng) -> String {
+    let mut t = String::new();
+    if rng.chance(30) {
+        t.push_str(rng.pick(TOPICS));
+        t.push_str(": ");
+    }
+    t.push_str(rng.pick(ADJECTIVES));
+    t.push(' ');
+    t.push_str(rng.pick(NOUNS));
+    t.push(' ');
+    t.push_str(rng.pick(VERBS));
+    t.push(' ');
+    t.push_str(rng.pick(NOUNS));
+    if rng.chance(20) {
+        let _ = write!(t, " in {}", rng.range(2024, 2027));
+    }
+    capitalize(&t)
+}
+
+/// Escapes text for XML element content and attribute values.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The plain-text-ish first sentence of a body, for summaries.
+fn summary(body: &str) -> String {
+    let mut s = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => {
+                s.push(c);
+                if matches!(c, '.' | '?' | '!') {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.replace("&amp;", "&")
+}
+
+// ---------------------------------------------------------------------------
+// Feeds
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Rss2,
+    Atom,
+    Rss1,
+}
+
+impl Format {
+    fn of(i: usize) -> Format {
+        match i % 3 {
+            0 => Format::Rss2,
+            1 => Format::Atom,
+            _ => Format::Rss1,
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Rss2 => "application/rss+xml; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Rss1 => "application/rdf+xml; charset=utf-8",
+        }
+    }
+}
+
+struct Feed {
+    body: Vec<u8>,
+    items: usize,
+    format: Format,
+}
+
+struct Item {
+    guid: String,
+    title: String,
+    link: String,
+    date: DateTime<Utc>,
+    body: String,
+}
+
+fn generate_feed(i: usize, now: DateTime<Utc>) -> Feed {
+    let mut rng = Rng::new(0x7a1c_0de5 ^ (i as u64).wrapping_mul(0x1000_0000_01b3));
+    let format = Format::of(i);
+    let site = format!("https://site{i}.example.com");
+    let feed_title = format!("{} Weekly #{i}", capitalize(rng.pick(TOPICS)));
+    let n_items = rng.range(36, 44);
+
+    let mut offsets: Vec<i64> = (0..n_items)
+        .map(|_| rng.below(35 * 86_400) as i64)
+        .collect();
+    offsets.sort_unstable(); // newest first
+    let items: Vec<Item> = offsets
+        .iter()
+        .enumerate()
+        .map(|(j, off)| {
+            let link = format!("{site}/posts/{}-{j}", rng.below(1 << 32));
+            Item {
+                guid: format!("urn:tricorder-bench:{i}:{j}"),
+                title: title(&mut rng),
+                body: html_body(&mut rng, &link),
+                link,
+                date: now - TimeDelta::seconds(*off),
+            }
+        })
+        .collect();
+    let newest = items.first().map(|it| it.date).unwrap_or(now);
+
+    let mut x = String::with_capacity(n_items * 3300);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    match format {
+        Format::Rss2 => {
+            // Half the RSS feeds carry the HTML in an entity-escaped
+            // <description>, the other half in a CDATA <content:encoded>.
+            let cdata = (i / 3) % 2 == 1;
+            x.push_str(
+                "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+                 xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n",
+            );
+            let _ = writeln!(
+                x,
+                "<title>{}</title>\n<link>{site}/</link>\n<description>News and analysis from site {i}</description>\n\
+                 <language>en-us</language>\n<lastBuildDate>{}</lastBuildDate>",
+                xml_escape(&feed_title),
+                newest.to_rfc2822()
+            );
+            for it in &items {
+                let _ = writeln!(
+                    x,
+                    "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"false\">{}</guid>\n\
+                     <pubDate>{}</pubDate>\n<dc:creator>Staff Writer {}</dc:creator>",
+                    xml_escape(&it.title),
+                    it.link,
+                    it.guid,
+                    it.date.to_rfc2822(),
+                    i % 17
+                );
+                if cdata {
+                    let _ = writeln!(
+                        x,
+                        "<description>{}</description>\n<content:encoded><![CDATA[{}]]></content:encoded>",
+                        xml_escape(&summary(&it.body)),
+                        it.body
+                    );
+                } else {
+                    let _ = writeln!(x, "<description>{}</description>", xml_escape(&it.body));
+                }
+                x.push_str("</item>\n");
+            }
+            x.push_str("</channel>\n</rss>\n");
+        }
+        Format::Atom => {
+            let _ = writeln!(
+                x,
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n\
+                 <id>urn:tricorder-bench:feed:{i}</id>\n<updated>{}</updated>\n\
+                 <link rel=\"alternate\" href=\"{site}/\"/>\n<author><name>Site {i} Editors</name></author>",
+                xml_escape(&feed_title),
+                newest.to_rfc3339_opts(SecondsFormat::Secs, true)
+            );
+            for it in &items {
+                let ts = it.date.to_rfc3339_opts(SecondsFormat::Secs, true);
+                let _ = writeln!(
+                    x,
+                    "<entry>\n<title type=\"text\">{}</title>\n<id>{}</id>\n\
+                     <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
+                     <published>{ts}</published>\n<updated>{ts}</updated>\n\
+                     <content type=\"html\">{}</content>\n</entry>",
+                    xml_escape(&it.title),
+                    it.guid,
+                    it.link,
+                    xml_escape(&it.body)
+                );
+            }
+            x.push_str("</feed>\n");
+        }
+        Format::Rss1 => {
+            let _ = writeln!(
+                x,
+                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+                 xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
+                 <channel rdf:about=\"{site}/\">\n<title>{}</title>\n<link>{site}/</link>\n\
+                 <description>Site {i} in RDF</description>\n<dc:date>{}</dc:date>\n<items>\n<rdf:Seq>",
+                xml_escape(&feed_title),
+                newest.to_rfc3339_opts(SecondsFormat::Secs, true)
+            );
+            for it in &items {
+                let _ = writeln!(x, "<rdf:li rdf:resource=\"{}\"/>", it.link);
+            }
+            x.push_str("</rdf:Seq>\n</items>\n</channel>\n");
+            for it in &items {
+                let _ = writeln!(
+                    x,
+                    "<item rdf:about=\"{}\">\n<title>{}</title>\n<link>{}</link>\n\
+                     <description>{}</description>\n<dc:date>{}</dc:date>\n\
+                     <dc:identifier>{}</dc:identifier>\n</item>",
+                    it.link,
+                    xml_escape(&it.title),
+                    it.link,
+                    xml_escape(&it.body),
+                    it.date.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    it.guid
+                );
+            }
+            x.push_str("</rdf:RDF>\n");
+        }
+    }
+    Feed {
+        body: x.into_bytes(),
+        items: n_items,
+        format,
+    }
+}
+
+fn generate_feeds(n: usize, now: DateTime<Utc>) -> Vec<Feed> {
+    let threads = std::thread::available_parallelism()
+        .map(|p| p.get())
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let per = n.div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .step_by(per)
+            .map(|lo| {
+                let hi = (lo + per).min(n);
+                s.spawn(move || (lo..hi).map(|i| generate_feed(i, now)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("generator thread"))
+            .collect()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+struct Snapshot {
+    ok: u64,
+    not_modified: u64,
+    other: u64,
+    bytes: u64,
+    items: u64,
+}
+
+impl Snapshot {
+    fn since(self, before: Snapshot) -> Snapshot {
+        Snapshot {
+            ok: self.ok - before.ok,
+            not_modified: self.not_modified - before.not_modified,
+            other: self.other - before.other,
+            bytes: self.bytes - before.bytes,
+            items: self.items - before.items,
+        }
+    }
+}
+
+#[derive(Default)]
+struct ServerStats {
+    ok: AtomicU64,
+    not_modified: AtomicU64,
+    other: AtomicU64,
+    bytes: AtomicU64,
+    /// Items in the feeds answered with a full 200 body.
+    items: AtomicU64,
+}
+
+impl ServerStats {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            ok: self.ok.load(Ordering::SeqCst),
+            not_modified: self.not_modified.load(Ordering::SeqCst),
+            other: self.other.load(Ordering::SeqCst),
+            bytes: self.bytes.load(Ordering::SeqCst),
+            items: self.items.load(Ordering::SeqCst),
+        }
+    }
+}
+
+fn start_server(
+    feeds: Arc<Vec<Feed>>,
+    last_modified: String,
+    stats: Arc<ServerStats>,
+) -> TestServer {
+    TestServer::start(move |req| {
+        let index = req
+            .path_only()
+            .strip_prefix("/feed/")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|i| *i < feeds.len());
+        let Some(i) = index else {
+            stats.other.fetch_add(1, Ordering::Relaxed);
+            return Reply::status(404);
+        };
+        let etag = format!("\"v1-{i}\"");
+        let etag_match = req
+            .header("if-none-match")
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        let date_match = req.header("if-modified-since") == Some(last_modified.as_str());
+        if etag_match || date_match {
+            stats.not_modified.fetch_add(1, Ordering::Relaxed);
+            return Reply::status(304)
+                .with_header("ETag", etag)
+                .with_header("Last-Modified", last_modified.clone());
+        }
+        let feed = &feeds[i];
+        stats.ok.fetch_add(1, Ordering::Relaxed);
+        if req.method != "HEAD" {
+            stats
+                .bytes
+                .fetch_add(feed.body.len() as u64, Ordering::Relaxed);
+            stats.items.fetch_add(feed.items as u64, Ordering::Relaxed);
+        }
+        Reply::Full {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), feed.format.content_type().into()),
+                ("ETag".into(), etag),
+                ("Last-Modified".into(), last_modified.clone()),
+                ("Cache-Control".into(), "max-age=0".into()),
+            ],
+            body: feed.body.clone(),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Running the binary
+// ---------------------------------------------------------------------------
+
+struct Run {
+    wall: Duration,
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+    /// Peak RSS of the tricorder process alone, in bytes.
+    peak_rss: Option<u64>,
+    /// RSS of the helper that spawned it (a lower bound on `peak_rss`).
+    floor_rss: Option<u64>,
+}
+
+/// Env var that switches this executable into "spawn helper" mode.
+const HELPER_ENV: &str = "TRICORDER_BENCH_HELPER_RESULT";
+
+/// Waits for `child`; returns its raw wait status and its own peak RSS in bytes.
+///
+/// `wait4` reports exactly this child, unlike `getrusage(RUSAGE_CHILDREN)`,
+/// which is a maximum over every child waited for so far. Caveat: Linux
+/// carries the *spawning* process's RSS high-water mark into the child at
+/// `exec`, so the child must be spawned from a small process — see
+/// [`helper_main`].
+#[cfg(unix)]
+fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain old data; all-zero is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: valid pointers to locals; pid is our own, not yet reaped child.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            break;
+        }
+        let err = std::io::Error::last_os_error();
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            panic!("wait4({pid}) failed: {err}");
+        }
+    }
+    // Reaped already; dropping the handle only releases it.
+    drop(child);
+    (status, maxrss_bytes(usage.ru_maxrss))
+}
+
+#[cfg(unix)]
+fn maxrss_bytes(ru_maxrss: libc::c_long) -> u64 {
+    let v = ru_maxrss.max(0) as u64;
+    // Linux reports KiB, macOS bytes.
+    if cfg!(target_os = "macos") {
+        v
+    } else {
+        v * 1024
+    }
+}
+
+/// Helper mode: this executable re-run with [`HELPER_ENV`] set. It is small
+/// (it generates nothing), spawns the command in its arguments with inherited
+/// stdio, and writes `wall_ns peak_rss_bytes raw_status own_rss_bytes` to the
+/// file named by the env var (own RSS 0 when unknown).
+#[cfg(unix)]
+fn helper_main(result_path: std::ffi::OsString) -> ! {
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next().expect("helper: program to run");
+    let own_hwm = vm_hwm_bytes().unwrap_or(0);
+    let started = Instant::now();
+    let child = match Command::new(&program).args(args).spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot start {}: {e}", program.to_string_lossy());
+            std::process::exit(127);
+        }
+    };
+    let (status, peak) = wait_with_rusage(child);
+    let wall = started.elapsed();
+    std::fs::write(
+        &result_path,
+        format!("{} {peak} {status} {}", wall.as_nanos(), own_hwm),
+    )
+    .expect("helper: write result");
+    std::process::exit(0);
+}
+
+/// This process's own RSS high-water mark. Not `getrusage(RUSAGE_SELF)`:
+/// that includes the RSS inherited from our (large) parent at `exec`.
+#[cfg(unix)]
+fn vm_hwm_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Runs `tricorder --config <dir>/tricorder.toml poll --all --json` in `dir`.
+#[cfg(unix)]
+fn run_poll(bin: &str, dir: &Path) -> Run {
+    use std::os::unix::process::ExitStatusExt;
+    let result_path = dir.join(".bench-run.result");
+    let _ = std::fs::remove_file(&result_path);
+    let helper = std::env::current_exe().expect("current_exe");
+    let child = Command::new(helper)
+        .env(HELPER_ENV, &result_path)
+        .arg(bin)
+        .arg("--config")
+        .arg(dir.join("tricorder.toml"))
+        .args(["poll", "--all", "--json"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn benchmark helper");
+    let (helper_status, stdout, stderr) = collect(child);
+    let result = std::fs::read_to_string(&result_path).unwrap_or_default();
+    let fields: Vec<u64> = result
+        .split_whitespace()
+        .filter_map(|f| f.parse::<i64>().ok())
+        .map(|v| v as u64)
+        .collect();
+    let [wall_ns, peak, raw_status, floor] = fields[..] else {
+        eprintln!("benchmark helper failed ({helper_status}):\n{stderr}");
+        std::process::exit(1);
+    };
+    Run {
+        wall: Duration::from_nanos(wall_ns),
+        status: ExitStatus::from_raw(raw_status as i32),
+        stdout,
+        stderr,
+        peak_rss: Some(peak),
+        floor_rss: (floor > 0).then_some(floor),
+    }
+}
+
+#[cfg(not(unix))]
+fn run_poll(bin: &str, dir: &Path) -> Run {
+    let started = Instant::now();
+    let child = Command::new(bin)
+        .arg("--config")
+        .arg(dir.join("tricorder.toml"))
+        .args(["poll", "--all", "--json"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tricorder");
+    let (status, stdout, stderr) = collect(child);
+    Run {
+        wall: started.elapsed(),
+        status,
+        stdout,
+        stderr,
+        peak_rss: None,
+        floor_rss: None,
+    }
+}
+
+/// Waits for `child` while draining its stdout and stderr.
+fn collect(mut child: std::process::Child) -> (ExitStatus, String, String) {
+    let mut out = child.stdout.take().expect("stdout pipe");
+    let mut err = child.stderr.take().expect("stderr pipe");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let status = child.wait().expect("wait for child");
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    (status, stdout, stderr)
+}
+
+fn fail(phase: &str, run: &Run) -> ! {
+    eprintln!(
+        "\n{phase}: tricorder exited with {} after {:.2} s",
+        run.status,
+        run.wall.as_secs_f64()
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let tail = &lines[lines.len().saturating_sub(40)..];
+    eprintln!("--- stderr (last {} lines) ---", tail.len());
+    for l in tail {
+        eprintln!("{l}");
+    }
+    if !run.stdout.trim().is_empty() {
+        eprintln!("--- stdout ---\n{}", run.stdout.trim_end());
+    }
+    std::process::exit(1);
+}
+
+/// The JSON summary object: the whole of stdout, or failing that its last
+/// line that parses as a JSON object.
+fn summary_json(stdout: &str) -> Option<serde_json::Value> {
+    let whole = serde_json::from_str::<serde_json::Value>(stdout.trim())
+        .ok()
+        .filter(|v| v.is_object());
+    whole.or_else(|| {
+        stdout
+            .lines()
+            .rev()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l.trim()).ok())
+            .find(|v| v.is_object())
+    })
+}
+
+fn count(json: &Option<serde_json::Value>, key: &str) -> String {
+    json.as_ref()
+        .and_then(|v| v.get(key))
+        .and_then(|v| v.as_u64())
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| "?".into())
+}
+
+// ---------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------
+
+const MB: f64 = 1_000_000.0;
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / MB
+}
+
+fn rss_mb(r: Option<u64>) -> String {
+    r.map(|b| format!("{:.1}", mb(b)))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "within target" } else { "OVER target" }
+}
+
+fn main() {
+    #[cfg(unix)]
+    if let Some(result_path) = std::env::var_os(HELPER_ENV) {
+        helper_main(result_path);
+    }
+    let n: usize = match std::env::var("TRICORDER_BENCH_FEEDS") {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| {
+            eprintln!("TRICORDER_BENCH_FEEDS must be a positive integer, got {v:?}");
+            std::process::exit(2);
+        }),
+        Err(_) => DEFAULT_FEEDS,
+    };
+    if n == 0 {
+        eprintln!("TRICORDER_BENCH_FEEDS must be at least 1");
+        std::process::exit(2);
+    }
+    let bin = env!("CARGO_BIN_EXE_tricorder");
+
+    println!("tricorder poll benchmark ({n} feeds, concurrency {CONCURRENCY})");
+    let gen_started = Instant::now();
+    let now = Utc::now();
+    let feeds = Arc::new(generate_feeds(n, now));
+    let total_items: usize = feeds.iter().map(|f| f.items).sum();
+    let total_bytes: u64 = feeds.iter().map(|f| f.body.len() as u64).sum();
+    let by_format = |fmt: Format| feeds.iter().filter(|f| f.format == fmt).count();
+    println!(
+        "  generated {} RSS 2.0 + {} Atom + {} RSS 1.0 feeds, {total_items} items, {:.1} MB in {:.2} s",
+        by_format(Format::Rss2),
+        by_format(Format::Atom),
+        by_format(Format::Rss1),
+        mb(total_bytes),
+        gen_started.elapsed().as_secs_f64()
+    );
+
+    // Sanity-check the generator on one feed of each kind (not a timing).
+    for i in 0..n.min(6) {
+        let feed = &feeds[i];
+        match feed_rs::parser::parse(feed.body.as_slice()) {
+            Ok(parsed) => {
+                let with_body = parsed
+                    .entries
+                    .iter()
+                    .filter(|e| e.content.is_some() || e.summary.is_some())
+                    .count();
+                if parsed.entries.len() != feed.items || with_body != feed.items {
+                    println!(
+                        "  warning: feed-rs sees {} entries ({with_body} with a body) in feed {i}, generated {}",
+                        parsed.entries.len(),
+                        feed.items
+                    );
+                }
+            }
+            Err(e) => println!("  warning: feed-rs cannot parse generated feed {i}: {e}"),
+        }
+    }
+
+    let last_modified = httpdate::fmt_http_date((now - TimeDelta::hours(1)).into());
+    let stats = Arc::new(ServerStats::default());
+    let server = start_server(Arc::clone(&feeds), last_modified, Arc::clone(&stats));
+
+    let dir = tempfile::Builder::new()
+        .prefix("tricorder-bench-")
+        .tempdir()
+        .expect("create temp dir");
+    let mut opml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n\
+         <head><title>tricorder benchmark feeds</title></head>\n<body>\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(
+            opml,
+            "  <outline type=\"rss\" text=\"Bench feed {i}\" title=\"Bench feed {i}\" \
+             xmlUrl=\"{}\" htmlUrl=\"https://site{i}.example.com/\"/>",
+            server.url(&format!("/feed/{i}.xml"))
+        );
+    }
+    opml.push_str("</body>\n</opml>\n");
+    std::fs::write(dir.path().join("feeds.opml"), opml).expect("write feeds.opml");
+    std::fs::write(
+        dir.path().join("tricorder.toml"),
+        format!(
+            "data_dir = \"state\"\nfeeds_opml = \"feeds.opml\"\n\n[poll]\nconcurrency = {CONCURRENCY}\n\
+             per_host = {CONCURRENCY}      # every synthetic feed lives on 127.0.0.1\ntimeout = \"30s\"\n"
+        ),
+    )
+    .expect("write tricorder.toml");
+    println!(
+        "  server {}  workdir {}",
+        server.addr(),
+        dir.path().display()
+    );
+    println!("  binary {bin}");
+
+    // Run 1: everything is new.
+    let before1 = stats.snapshot();
+    let run1 = run_poll(bin, dir.path());
+    let after1 = stats.snapshot();
+    if !run1.status.success() {
+        fail("run 1 (first poll)", &run1);
+    }
+    let json1 = summary_json(&run1.stdout);
+
+    // Run 2: nothing changed; every feed should answer 304.
+    let run2 = run_poll(bin, dir.path());
+    let after2 = stats.snapshot();
+    if !run2.status.success() {
+        fail("run 2 (re-poll)", &run2);
+    }
+    let json2 = summary_json(&run2.stdout);
+
+    let phase1 = after1.since(before1);
+    let phase2 = after2.since(after1);
+    let w1 = run1.wall.as_secs_f64();
+    let w2 = run2.wall.as_secs_f64();
+
+    println!();
+    println!(
+        "{:<8} {:>7} {:>8} {:>8} {:>7} {:>7} {:>7} | {:>5} {:>5} {:>5} | {:>7} {:>7} {:>6} {:>7} {:>7}",
+        "phase",
+        "wall s",
+        "feeds/s",
+        "items/s",
+        "MB",
+        "MB/s",
+        "RSS MB",
+        "200",
+        "304",
+        "other",
+        "fetched",
+        "not_mod",
+        "failed",
+        "new",
+        "updated"
+    );
+    for (name, run, json, phase) in [
+        ("first", &run1, &json1, phase1),
+        ("re-poll", &run2, &json2, phase2),
+    ] {
+        let wall = run.wall.as_secs_f64();
+        println!(
+            "{:<8} {:>7.2} {:>8.0} {:>8.0} {:>7.1} {:>7.1} {:>7} | {:>5} {:>5} {:>5} | {:>7} {:>7} {:>6} {:>7} {:>7}",
+            name,
+            wall,
+            n as f64 / wall,
+            phase.items as f64 / wall,
+            mb(phase.bytes),
+            mb(phase.bytes) / wall,
+            rss_mb(run.peak_rss),
+            phase.ok,
+            phase.not_modified,
+            phase.other,
+            count(json, "fetched"),
+            count(json, "not_modified"),
+            count(json, "failed"),
+            count(json, "new_items"),
+            count(json, "updated_items"),
+        );
+    }
+    println!(
+        "  feeds/s = {n} feeds / wall; items/s and MB count what the server sent with 200 \
+         ({total_items} items, {:.1} MB in all); MB = 10^6 bytes;",
+        mb(total_bytes)
+    );
+    println!(
+        "  RSS = peak resident set of that tricorder process alone (wait4 rusage), spawned from a \
+         {} MB helper (a floor); 200/304/other = responses the server sent",
+        rss_mb(run1.floor_rss)
+    );
+    for (name, json, run) in [("first", &json1, &run1), ("re-poll", &json2, &run2)] {
+        if json.is_none() {
+            let out = run.stdout.trim();
+            let shown: String = out.chars().take(300).collect();
+            println!("  note: {name} stdout was not a JSON object: {shown:?}");
+        }
+    }
+
+    println!();
+    println!("targets from the issue (informational, not asserted):");
+    println!(
+        "  first poll wall       <= 10 s    : {w1:>7.2} s   {}",
+        verdict(w1 <= 10.0)
+    );
+    match run1.peak_rss {
+        Some(b) => println!(
+            "  first poll peak RSS   <= 150 MB  : {:>7.1} MB  {}",
+            mb(b),
+            verdict(mb(b) <= 150.0)
+        ),
+        None => println!("  first poll peak RSS   <= 150 MB  :     n/a"),
+    }
+    println!(
+        "  unchanged re-poll     <= 0.5 s   : {w2:>7.2} s   {}",
+        verdict(w2 <= 0.5)
+    );
+    if n != DEFAULT_FEEDS {
+        println!("  (targets are defined for {DEFAULT_FEEDS} feeds; this run used {n})");
+    }
+
+    drop(server);
+    if std::env::var_os("TRICORDER_BENCH_KEEP").is_some() {
+        let served = dir.path().join("served");
+        std::fs::create_dir_all(&served).expect("create served/");
+        for (i, feed) in feeds.iter().enumerate() {
+            std::fs::write(served.join(format!("{i}.xml")), &feed.body).expect("write feed copy");
+        }
+        let kept = dir.keep();
+        println!("  kept {}", kept.display());
+    }
+}

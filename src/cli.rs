@@ -1,0 +1,889 @@
+//! The command line: one verb per user task, human output by default and
+//! `--json` for scripts. Verbs call into the stages; nothing here knows SQL,
+//! HTTP or XML.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Local, Utc};
+use clap::{Args, Parser, Subcommand};
+use comfy_table::{Table, presets};
+use serde_json::json;
+
+use crate::config::{self, Config, FeedSpec};
+use crate::fetch::Fetcher;
+use crate::index::{self, SearchIndex, SearchRequest, SortBy};
+use crate::poll::{self, FeedReport, Outcome, PollSummary};
+use crate::store::{FeedRow, Store, rfc3339};
+use crate::{lock, opml};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tricorder",
+    version,
+    about = "Listens to your industry's feeds and tells you what it is talking about",
+    long_about = "tricorder polls industry and marketing feeds, stores every item in SQLite, \
+                  and surfaces rising topics and the questions the industry is asking."
+)]
+pub struct Cli {
+    /// Config file [default: config/tricorder.toml]
+    #[arg(long, global = true, env = "TRICORDER_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fetch feeds that are due (or all of them) and store new items
+    Poll(PollArgs),
+    /// List, add, remove, import and export feeds
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
+    /// Search the stored items (tantivy query syntax, all words must match)
+    Search(SearchArgs),
+    /// Feed health: last success, last error, next poll, item counts
+    Status(JsonFlag),
+    /// Rebuild the search index from the database
+    Reindex,
+    /// Run the offline demo on the bundled sample feeds (no network needed)
+    Demo,
+}
+
+#[derive(Args, Debug)]
+pub struct JsonFlag {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PollArgs {
+    /// Poll every active feed, not only those that are due
+    #[arg(long)]
+    pub all: bool,
+    /// Poll only this feed (repeatable); implies it is due
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words, "exact phrases", title:word, feed:name, OR, NOT word, (groups).
+    /// To exclude with -word, quote the whole query or put it after `--`.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only items published since: a duration back from now (7d, 12h) or a date (2026-11-01)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only items published until: a duration back from now or a date (inclusive)
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Only this feed, by name or URL (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub feed: Vec<String>,
+    /// Only items with this tag or category (repeatable: all must match)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// How many results to show
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+    pub sort: SortBy,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedsCommand {
+    /// List feeds
+    List(JsonFlag),
+    /// Add a feed
+    Add {
+        url: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Tag (repeatable)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Remove a feed and its stored items
+    Remove { url: String },
+    /// Add every feed listed in an OPML file
+    Import { file: PathBuf },
+    /// Write all active feeds as OPML 2.0 to stdout (or --output)
+    Export {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Exit code for a problem in the user's input (bad config, bad query).
+pub const EXIT_USAGE: i32 = 2;
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
+        Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
+        Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
+        Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
+        Command::Reindex => cmd_reindex(&load_config(cli.config.as_deref())?),
+        Command::Demo => cmd_demo(cli.config.as_deref()),
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    let path = config::resolve_path(explicit);
+    Ok(config::load(&path)?)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Opens the store for writing: takes the data-folder lock first, then
+/// brings the feeds table in line with the config.
+fn open_for_writing(cfg: &Config) -> Result<(lock::DataLock, Store)> {
+    let guard = lock::acquire(&cfg.data_dir)?;
+    let mut store = Store::open(&cfg.data_dir)?;
+    store.sync_config_feeds(&cfg.feeds, Utc::now().timestamp())?;
+    Ok((guard, store))
+}
+
+// ---- poll -------------------------------------------------------------------
+
+fn cmd_poll(cfg: &Config, args: &PollArgs) -> Result<()> {
+    let (_lock, mut store) = open_for_writing(cfg)?;
+    let summary = poll_into(cfg, &mut store, args)?;
+    if !args.json {
+        print_summary(&summary);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    }
+    Ok(())
+}
+
+/// Polls, then brings the index up to date. The index is synced first too:
+/// if an earlier run died between its SQLite and index commits, this heals it.
+fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
+    let search_index = SearchIndex::open(&cfg.data_dir)?;
+    let mut writer = search_index.writer(1, 50_000_000)?;
+    let healed = search_index.sync(store, &mut writer)?;
+    if healed.indexed + healed.deleted > 0 {
+        tracing::info!(
+            indexed = healed.indexed,
+            deleted = healed.deleted,
+            "index caught up with the database"
+        );
+    }
+    let summary = poll_feeds(cfg, store, args)?;
+    let synced = search_index.sync(store, &mut writer)?;
+    tracing::info!(
+        indexed = synced.indexed,
+        deleted = synced.deleted,
+        mark = synced.mark,
+        "index updated"
+    );
+    Ok(summary)
+}
+
+fn poll_feeds(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
+    let now = Utc::now().timestamp();
+    let feeds: Vec<FeedRow> = if !args.feed.is_empty() {
+        let all = store.feeds()?;
+        let mut chosen = Vec::new();
+        for wanted in &args.feed {
+            let found = all
+                .iter()
+                .find(|f| &f.url == wanted || &f.fetch_url == wanted)
+                .with_context(|| {
+                    format!("no feed {wanted} (see `tricorder feeds list`, or add it with `tricorder feeds add`)")
+                })?;
+            chosen.push(found.clone());
+        }
+        chosen
+    } else if args.all {
+        store.active_feeds()?
+    } else {
+        store.due_feeds(now)?
+    };
+
+    let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
+    let bar = progress_bar(feeds.len() as u64);
+    let mut on_feed = |r: &FeedReport, _: &FeedRow| {
+        if let Some(bar) = &bar {
+            bar.set_message(r.name.clone());
+            bar.inc(1);
+        }
+    };
+    let rt = runtime()?;
+    let summary = rt.block_on(poll::poll(store, &fetcher, &cfg.poll, feeds, &mut on_feed))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(summary)
+}
+
+/// A progress bar on a terminal; nothing otherwise (the log has a line per feed).
+fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || len == 0 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} feeds  {wide_msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
+fn print_summary(s: &PollSummary) {
+    println!(
+        "Polled {} feed{} in {:.1} s: {} fetched, {} not modified, {} failed{}",
+        s.feeds,
+        plural(s.feeds),
+        s.elapsed_ms as f64 / 1000.0,
+        s.fetched,
+        s.not_modified,
+        s.failed,
+        if s.deferred > 0 {
+            format!(", {} deferred", s.deferred)
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "New items: {}, updated items: {}",
+        s.new_items, s.updated_items
+    );
+    let failures: Vec<&FeedReport> = s
+        .reports
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Failed(_) | Outcome::Deferred(_)))
+        .collect();
+    if !failures.is_empty() {
+        println!("Problems:");
+        for r in failures {
+            let (Outcome::Failed(why) | Outcome::Deferred(why)) = &r.outcome else {
+                continue;
+            };
+            println!("  {} <{}>\n    {}", r.name, r.url, why);
+        }
+    }
+    for r in s.reports.iter().filter(|r| r.moved_to.is_some()) {
+        println!(
+            "Moved: {} now lives at {}",
+            r.url,
+            r.moved_to.as_deref().unwrap_or_default()
+        );
+    }
+    if s.feeds == 0 {
+        println!("No feed was due. `tricorder poll --all` polls every feed now.");
+    }
+}
+
+// ---- feeds ------------------------------------------------------------------
+
+fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
+    match cmd {
+        FeedsCommand::List(f) => {
+            let store = Store::open(&cfg.data_dir)?;
+            let mut feeds = store.feeds()?;
+            // A config feed not polled yet is not in the table; show it anyway.
+            for spec in &cfg.feeds {
+                if !feeds.iter().any(|f| f.url == spec.url) {
+                    feeds.push(pending_row(spec));
+                }
+            }
+            if f.json {
+                println!("{}", serde_json::to_string_pretty(&feeds_json(&feeds))?);
+                return Ok(());
+            }
+            let mut t = table(&["NAME", "URL", "TAGS", "ITEMS", "HEALTH"]);
+            for f in &feeds {
+                t.add_row(vec![
+                    f.display_name().to_owned(),
+                    f.url.clone(),
+                    f.tags.join(", "),
+                    f.items.to_string(),
+                    health(f),
+                ]);
+            }
+            print_table(&t);
+            println!("{} feed{}", feeds.len(), plural(feeds.len()));
+        }
+        FeedsCommand::Add { url, name, tags } => {
+            let url = config::normalise_feed_url(&url, Path::new("."))
+                .map_err(|m| anyhow::anyhow!("cannot add feed: {m}"))?;
+            let (_lock, mut store) = open_for_writing(cfg)?;
+            let spec = FeedSpec { url, name, tags };
+            if store.add_feed(&spec, Utc::now().timestamp())? {
+                println!("Added {}. It will be fetched on the next poll.", spec.url);
+            } else {
+                println!("{} was already there; updated it.", spec.url);
+            }
+        }
+        FeedsCommand::Remove { url } => {
+            let (_lock, mut store) = open_for_writing(cfg)?;
+            let removed = store.remove_feed(&url)?;
+            // Deleted items leave tombstones; the sync removes them from the index.
+            let search_index = SearchIndex::open(&cfg.data_dir)?;
+            search_index.sync(&store, &mut search_index.writer(1, 50_000_000)?)?;
+            match removed {
+                Some(n) => {
+                    println!("Removed {url} and its {n} stored item{}.", plural(n));
+                    if cfg.feeds.iter().any(|f| f.url == url) {
+                        println!(
+                            "Note: it is listed in {}; it will come back on the next poll unless you remove it there too.",
+                            cfg.path.display()
+                        );
+                    }
+                }
+                None => bail!("no feed {url} (see `tricorder feeds list`)"),
+            }
+        }
+        FeedsCommand::Import { file } => {
+            let specs = opml::read_file(&file)
+                .with_context(|| format!("cannot import {}", file.display()))?;
+            let base = file.parent().unwrap_or(Path::new(".")).to_owned();
+            let (_lock, mut store) = open_for_writing(cfg)?;
+            let (mut added, mut known, mut bad) = (0, 0, 0);
+            for mut spec in specs {
+                match config::normalise_feed_url(&spec.url, &base) {
+                    Ok(u) => spec.url = u,
+                    Err(m) => {
+                        eprintln!("skipped: {m}");
+                        bad += 1;
+                        continue;
+                    }
+                }
+                if store.add_feed(&spec, Utc::now().timestamp())? {
+                    added += 1;
+                } else {
+                    known += 1;
+                }
+            }
+            println!(
+                "Imported {} from {}: {added} added, {known} already there, {bad} skipped",
+                added + known + bad,
+                file.display()
+            );
+        }
+        FeedsCommand::Export { output } => {
+            let store = Store::open(&cfg.data_dir)?;
+            let mut feeds = store.active_feeds()?;
+            for spec in &cfg.feeds {
+                if !feeds.iter().any(|f| f.url == spec.url) {
+                    feeds.push(pending_row(spec));
+                }
+            }
+            let export: Vec<opml::ExportFeed> = feeds
+                .iter()
+                .map(|f| opml::ExportFeed {
+                    url: f.url.clone(),
+                    name: f.name.clone().or(f.title.clone()),
+                    site_url: f.site_url.clone(),
+                    tags: f.tags.clone(),
+                })
+                .collect();
+            let text = opml::write(&export)?;
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{text}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A config feed that has never been stored, shown as such.
+fn pending_row(spec: &FeedSpec) -> FeedRow {
+    FeedRow {
+        id: 0,
+        url: spec.url.clone(),
+        fetch_url: spec.url.clone(),
+        name: spec.name.clone(),
+        title: None,
+        site_url: None,
+        tags: spec.tags.clone(),
+        origin: "config".into(),
+        active: true,
+        etag: None,
+        last_modified: None,
+        ttl_secs: None,
+        next_poll: 0,
+        error_count: 0,
+        last_error: None,
+        last_error_at: None,
+        last_success: None,
+        last_fetch: None,
+        items: 0,
+    }
+}
+
+fn feeds_json(feeds: &[FeedRow]) -> serde_json::Value {
+    serde_json::Value::Array(
+        feeds
+            .iter()
+            .map(|f| {
+                json!({
+                    "url": f.url,
+                    "fetch_url": f.fetch_url,
+                    "name": f.display_name(),
+                    "tags": f.tags,
+                    "active": f.active,
+                    "origin": f.origin,
+                    "items": f.items,
+                    "last_success": f.last_success.map(rfc3339),
+                    "last_fetch": f.last_fetch.map(rfc3339),
+                    "last_error": f.last_error,
+                    "error_count": f.error_count,
+                    "next_poll": (f.next_poll > 0).then(|| rfc3339(f.next_poll)),
+                    "site_url": f.site_url,
+                })
+            })
+            .collect(),
+    )
+}
+
+// ---- search -----------------------------------------------------------------
+
+fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
+    let started = std::time::Instant::now();
+    let store = Store::open(&cfg.data_dir)?;
+    let Some(search_index) = SearchIndex::open_existing(&cfg.data_dir)? else {
+        bail!(
+            "there is no search index in {} yet: run `tricorder poll` (or `tricorder reindex`) first",
+            cfg.data_dir.display()
+        );
+    };
+    let now = Utc::now();
+    let feed_ids = if args.feed.is_empty() {
+        None
+    } else {
+        let feeds = store.feeds()?;
+        let mut ids = Vec::new();
+        for wanted in &args.feed {
+            let w = wanted.to_lowercase();
+            let matching: Vec<i64> = feeds
+                .iter()
+                .filter(|f| {
+                    f.url == *wanted
+                        || f.display_name().to_lowercase() == w
+                        || f.name.as_deref().is_some_and(|n| n.to_lowercase() == w)
+                        || f.title.as_deref().is_some_and(|n| n.to_lowercase() == w)
+                })
+                .map(|f| f.id)
+                .collect();
+            if matching.is_empty() {
+                let names: Vec<&str> = feeds.iter().map(FeedRow::display_name).collect();
+                return Err(UsageError(format!(
+                    "no feed named {wanted:?}; feeds are: {}",
+                    names.join(", ")
+                ))
+                .into());
+            }
+            ids.extend(matching);
+        }
+        Some(ids)
+    };
+    let req = SearchRequest {
+        query: args.query.join(" "),
+        since: args
+            .since
+            .as_deref()
+            .map(|s| parse_when(s, now, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| parse_when(s, now, true))
+            .transpose()?,
+        feed_ids,
+        tags: args.tag.clone(),
+        limit: args.limit.max(1),
+        sort: args.sort,
+    };
+    let results = match search_index.search(&req) {
+        Ok(r) => r,
+        Err(e @ index::SearchError::Query { .. }) => return Err(UsageError(e.to_string()).into()),
+        Err(e) => return Err(e.into()),
+    };
+    let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+    let items = store.items_by_ids(&ids)?;
+    let elapsed = started.elapsed();
+
+    if args.json {
+        let out: Vec<serde_json::Value> = results
+            .hits
+            .iter()
+            .filter_map(|h| {
+                let item = items.iter().find(|i| i.id == h.id)?;
+                Some(json!({
+                    "id": item.id,
+                    "title": item.title,
+                    "url": item.url,
+                    "feed": item.feed_name,
+                    "published": rfc3339(item.published),
+                    "score": h.score,
+                    "snippet": results.highlighter.body(&item.body).text,
+                    "tags": item.tags.iter().chain(&item.categories).collect::<Vec<_>>(),
+                }))
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+
+    let bold = std::io::stdout().is_terminal();
+    for h in &results.hits {
+        let Some(item) = items.iter().find(|i| i.id == h.id) else {
+            continue;
+        };
+        let date = DateTime::<Utc>::from_timestamp(item.published, 0)
+            .map(|d| d.with_timezone(&Local).format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        println!("{date}  {}", item.feed_name);
+        println!(
+            "  {}",
+            emphasise(&results.highlighter.title(&item.title), bold)
+        );
+        if let Some(u) = &item.url {
+            println!("  {u}");
+        }
+        let snippet = results.highlighter.body(&item.body);
+        if !snippet.text.is_empty() {
+            let line = emphasise(&snippet, bold);
+            println!(
+                "  {}",
+                line.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        println!();
+    }
+    if results.total == 0 {
+        println!(
+            "No items match {:?}{}.",
+            req.query,
+            if req.since.is_some()
+                || req.until.is_some()
+                || req.feed_ids.is_some()
+                || !req.tags.is_empty()
+            {
+                " with these filters"
+            } else {
+                ""
+            }
+        );
+        println!(
+            "Try fewer words, OR between alternatives (seo OR search), a word's stem (market), or a wider date range (--since 90d)."
+        );
+    } else {
+        println!(
+            "{} result{} ({} shown) in {:.1} ms",
+            results.total,
+            plural(results.total),
+            results.hits.len().min(items.len()),
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
+
+/// Bold highlighted ranges on a terminal, plain text otherwise.
+fn emphasise(f: &index::Fragment, bold: bool) -> String {
+    if !bold || f.highlighted.is_empty() {
+        return f.text.clone();
+    }
+    let mut out = String::with_capacity(f.text.len() + 16);
+    let mut at = 0;
+    for r in &f.highlighted {
+        if r.start < at || r.end > f.text.len() {
+            continue;
+        }
+        out.push_str(&f.text[at..r.start]);
+        out.push_str("\x1b[1m");
+        out.push_str(&f.text[r.clone()]);
+        out.push_str("\x1b[0m");
+        at = r.end;
+    }
+    out.push_str(&f.text[at..]);
+    out
+}
+
+/// A point in time given as a duration back from now ("7d", "12h") or as a
+/// date ("2026-11-01") or RFC 3339 time. A bare date used as an upper bound
+/// means the end of that day.
+pub fn parse_when(s: &str, now: DateTime<Utc>, end_of_day: bool) -> Result<i64> {
+    let s = s.trim();
+    if let Ok(d) = config::parse_duration(s) {
+        return Ok(now.timestamp() - d.as_secs() as i64);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.timestamp());
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let t = if end_of_day {
+            d.and_hms_opt(23, 59, 59)
+        } else {
+            d.and_hms_opt(0, 0, 0)
+        };
+        return Ok(t.expect("valid time").and_utc().timestamp());
+    }
+    Err(UsageError(format!(
+        "cannot read {s:?} as a time: give a duration back from now (7d, 12h) or a date (2026-11-01)"
+    ))
+    .into())
+}
+
+/// A mistake in what the user typed; exits with code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+// ---- reindex ------------------------------------------------------------------
+
+fn cmd_reindex(cfg: &Config) -> Result<()> {
+    let (_lock, store) = open_for_writing(cfg)?;
+    let total = store.item_count()? as u64;
+    let bar = progress_bar(total).inspect(|b| {
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{bar:30}] {pos}/{len} items  {per_sec}  eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        )
+    });
+    let started = std::time::Instant::now();
+    let stats = index::rebuild(&cfg.data_dir, &store, &mut |done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "Reindexed {} items in {:.1} s ({:.0} items/s); index is at revision {}",
+        stats.indexed,
+        secs,
+        stats.indexed as f64 / secs.max(1e-9),
+        stats.mark
+    );
+    Ok(())
+}
+
+// ---- status -----------------------------------------------------------------
+
+fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
+    let store = Store::open(&cfg.data_dir)?;
+    let feeds = store.feeds()?;
+    let writer = lock::holder_pid(&cfg.data_dir);
+    let total_items = store.item_count()?;
+    let failing: Vec<&FeedRow> = feeds.iter().filter(|f| f.last_error.is_some()).collect();
+    if as_json {
+        let v = json!({
+            "config": cfg.path,
+            "data_dir": cfg.data_dir,
+            "writer_pid": writer,
+            "feeds": feeds_json(&feeds),
+            "totals": {
+                "feeds": feeds.len(),
+                "active_feeds": feeds.iter().filter(|f| f.active).count(),
+                "failing_feeds": failing.len(),
+                "items": total_items,
+            },
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("Config:    {}", cfg.path.display());
+    println!("Data:      {}", cfg.data_dir.display());
+    println!(
+        "Writer:    {}",
+        writer
+            .map(|p| format!("a tricorder process (pid {p}) holds the data folder"))
+            .unwrap_or_else(|| "none running".into())
+    );
+    println!(
+        "Feeds:     {} ({} active, {} failing), {} items stored",
+        feeds.len(),
+        feeds.iter().filter(|f| f.active).count(),
+        failing.len(),
+        total_items
+    );
+    let next = feeds.iter().filter(|f| f.active).map(|f| f.next_poll).min();
+    if let Some(next) = next {
+        println!("Next poll: {}", when(next));
+    }
+    println!();
+    let mut t = table(&["FEED", "ITEMS", "LAST SUCCESS", "NEXT POLL", "LAST ERROR"]);
+    for f in &feeds {
+        t.add_row(vec![
+            f.display_name().to_owned(),
+            f.items.to_string(),
+            f.last_success.map(when).unwrap_or_else(|| "never".into()),
+            if f.active {
+                when(f.next_poll)
+            } else {
+                "inactive".into()
+            },
+            f.last_error
+                .as_deref()
+                .map(|e| format!("{} (×{})", truncate(e, 70), f.error_count))
+                .unwrap_or_default(),
+        ]);
+    }
+    print_table(&t);
+    Ok(())
+}
+
+// ---- demo -------------------------------------------------------------------
+
+/// Marks a data folder as the demo's own, so that `demo` may wipe it.
+const DEMO_MARKER: &str = ".tricorder-demo";
+
+fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
+    let path = explicit
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("config/demo.toml"));
+    let cfg = config::load(&path)?;
+    let marker = cfg.data_dir.join(DEMO_MARKER);
+    if cfg.data_dir.exists() {
+        let is_empty = std::fs::read_dir(&cfg.data_dir)?.next().is_none();
+        if !marker.exists() && !is_empty {
+            bail!(
+                "{} exists and is not a demo folder; the demo starts from a fresh folder and will not wipe it",
+                cfg.data_dir.display()
+            );
+        }
+        std::fs::remove_dir_all(&cfg.data_dir)
+            .with_context(|| format!("cannot clear {}", cfg.data_dir.display()))?;
+    }
+    std::fs::create_dir_all(&cfg.data_dir)?;
+    std::fs::write(&marker, "created by `tricorder demo`; safe to delete\n")?;
+
+    println!(
+        "tricorder demo: polling {} bundled feeds from {} into {}\n",
+        cfg.feeds.len(),
+        path.display(),
+        cfg.data_dir.display()
+    );
+    let (_lock, mut store) = open_for_writing(&cfg)?;
+    let summary = poll_into(
+        &cfg,
+        &mut store,
+        &PollArgs {
+            all: true,
+            feed: vec![],
+            json: false,
+        },
+    )?;
+    print_summary(&summary);
+    println!();
+    let mut t = table(&["FEED", "ITEMS", "STATUS"]);
+    for f in store.feeds()? {
+        t.add_row(vec![
+            f.display_name().to_owned(),
+            f.items.to_string(),
+            health(&f),
+        ]);
+    }
+    print_table(&t);
+    println!(
+        "\nThe database is {}. Try:\n  tricorder --config {} status",
+        cfg.data_dir.join("tricorder.db").display(),
+        path.display()
+    );
+    Ok(())
+}
+
+// ---- formatting helpers ---------------------------------------------------------
+
+/// comfy-table pads the last column to the terminal width; trim that.
+fn print_table(t: &Table) {
+    for line in t.lines() {
+        println!("{}", line.trim_end());
+    }
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING);
+    t.set_header(header.iter().map(|h| h.to_string()));
+    t
+}
+
+fn health(f: &FeedRow) -> String {
+    if !f.active {
+        "inactive (no longer in the config)".into()
+    } else if let Some(e) = &f.last_error {
+        format!("failing: {}", truncate(e, 60))
+    } else if f.last_success.is_some() {
+        "ok".into()
+    } else {
+        "not polled yet".into()
+    }
+}
+
+fn when(t: i64) -> String {
+    let Some(dt) = DateTime::<Utc>::from_timestamp(t, 0) else {
+        return "?".into();
+    };
+    if t == 0 {
+        return "now (never polled)".into();
+    }
+    let delta = t - Utc::now().timestamp();
+    let rel = if delta.abs() < 60 {
+        "now".to_owned()
+    } else {
+        let s = humantime::format_duration(std::time::Duration::from_secs(
+            (delta.unsigned_abs() / 60) * 60,
+        ))
+        .to_string();
+        let s = s.split(' ').take(2).collect::<Vec<_>>().join(" ");
+        if delta < 0 {
+            format!("{s} ago")
+        } else {
+            format!("in {s}")
+        }
+    };
+    format!(
+        "{} ({rel})",
+        dt.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+    )
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let first_line = s.lines().next().unwrap_or("");
+    if first_line.chars().count() <= n {
+        first_line.to_owned()
+    } else {
+        format!("{}…", first_line.chars().take(n).collect::<String>())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,460 @@
+//! The TOML configuration: its defaults, its validation, and where relative paths point.
+//!
+//! Everything a user can get wrong in the config is caught here, before any
+//! other stage runs, and reported with the file, the line and the key. A
+//! config that fails to load writes nothing anywhere: callers load the config
+//! before they open the data folder.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use url::Url;
+
+/// The file used when neither `--config` nor `TRICORDER_CONFIG` is given.
+pub const DEFAULT_PATH: &str = "config/tricorder.toml";
+
+/// A validated configuration with every path made absolute.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this was read from (absolute).
+    pub path: PathBuf,
+    /// Where the SQLite database, the index and the outbox live.
+    pub data_dir: PathBuf,
+    /// Feeds from the config file and from `feeds_opml`, in that order, without duplicates.
+    pub feeds: Vec<FeedSpec>,
+    pub poll: PollConfig,
+}
+
+/// A feed the config asks for. `url` is normalised: http(s) URLs as parsed,
+/// local paths turned into `file://` URLs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSpec {
+    pub url: String,
+    pub name: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// How, and how politely, feeds are fetched.
+#[derive(Debug, Clone)]
+pub struct PollConfig {
+    /// Interval for a feed with no publishing history yet.
+    pub interval: Duration,
+    /// The adaptive schedule never polls a feed more often than this...
+    pub min_interval: Duration,
+    /// ...or less often than this; also the ceiling for error back-off.
+    pub max_interval: Duration,
+    /// Feeds fetched at once, over all hosts.
+    pub concurrency: usize,
+    /// Feeds fetched at once from one host.
+    pub per_host: usize,
+    /// Total time allowed for one fetch, body included.
+    pub timeout: Duration,
+    /// Largest body accepted, measured after decompression.
+    pub max_body: u64,
+    pub user_agent: String,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        PollConfig {
+            interval: Duration::from_secs(3600),
+            min_interval: Duration::from_secs(15 * 60),
+            max_interval: Duration::from_secs(24 * 3600),
+            concurrency: 16,
+            per_host: 2,
+            timeout: Duration::from_secs(30),
+            max_body: 10 * 1024 * 1024,
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "tricorder/{} (+{})",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// A config problem, located as precisely as the file allows.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ConfigError {
+    pub file: PathBuf,
+    /// 1-based line, when the problem is at a place in the file.
+    pub line: Option<usize>,
+    /// The key at fault, e.g. `poll.interval` or `feeds[2].url`.
+    pub key: Option<String>,
+    pub message: String,
+    /// The text of the offending line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl ConfigError {
+    fn render(&self) -> String {
+        let mut s = format!("config error in {}", self.file.display());
+        if let Some(line) = self.line {
+            s.push_str(&format!(", line {line}"));
+        }
+        if let Some(key) = &self.key {
+            s.push_str(&format!(", key `{key}`"));
+        }
+        s.push_str(": ");
+        s.push_str(&self.message);
+        if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            s.push_str(&format!("\n  {line:>4} | {}", text.trim_end()));
+        }
+        s
+    }
+
+    fn at(file: &Path, text: &str, span: Option<std::ops::Range<usize>>) -> ConfigError {
+        let (line, source_line) = match span {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                (Some(line), text.lines().nth(line - 1).map(str::to_owned))
+            }
+            None => (None, None),
+        };
+        ConfigError {
+            file: file.to_owned(),
+            line,
+            key: None,
+            message: String::new(),
+            source_line,
+        }
+    }
+}
+
+// ---- the file as written ---------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    data_dir: Option<toml::Spanned<String>>,
+    feeds_opml: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    feeds: Vec<RawFeed>,
+    #[serde(default)]
+    poll: RawPoll,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    url: toml::Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPoll {
+    #[serde(default, deserialize_with = "de_duration")]
+    interval: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration")]
+    min_interval: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration")]
+    max_interval: Option<Duration>,
+    #[serde(default, deserialize_with = "de_positive")]
+    concurrency: Option<usize>,
+    #[serde(default, deserialize_with = "de_positive")]
+    per_host: Option<usize>,
+    #[serde(default, deserialize_with = "de_duration")]
+    timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "de_size")]
+    max_body: Option<u64>,
+    user_agent: Option<String>,
+}
+
+fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_duration(&s)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn de_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|b| Some(b.as_u64()))
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid size {s:?}; write a number with a unit, e.g. \"10MiB\" or \"500KB\""
+            ))
+        })
+}
+
+fn de_positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    let n = i64::deserialize(d)?;
+    if n < 1 {
+        return Err(serde::de::Error::custom(format!(
+            "must be at least 1, got {n}"
+        )));
+    }
+    Ok(Some(n as usize))
+}
+
+/// Parses durations such as `90s`, `15m`, `1h 30m`, `7d`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| {
+        format!("invalid duration {s:?} ({e}); write e.g. \"30s\", \"15m\", \"1h\" or \"7d\"")
+    })
+}
+
+// ---- loading ----------------------------------------------------------------
+
+/// Where the config comes from: `--config`/`TRICORDER_CONFIG` if given, else the default.
+pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
+    explicit
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_PATH))
+}
+
+/// Reads and validates the config file. Relative paths in it resolve against
+/// the folder the file is in, so a config works from any working directory.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.to_owned(),
+        line: None,
+        key: None,
+        message: format!("cannot read the file: {e}"),
+        source_line: None,
+    })?;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    parse(&abs, &text)
+}
+
+/// Validates config text as if it were read from `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let mut err = ConfigError::at(file, text, e.span());
+        err.message = e.message().trim().to_owned();
+        err.key = key_on_line(err.source_line.as_deref());
+        err
+    })?;
+    let base = file.parent().unwrap_or(Path::new(".")).to_owned();
+    let located = |span: std::ops::Range<usize>, key: String, message: String| {
+        let mut err = ConfigError::at(file, text, Some(span));
+        err.key = Some(key);
+        err.message = message;
+        err
+    };
+
+    let data_dir = match &raw.data_dir {
+        Some(d) if d.get_ref().trim().is_empty() => {
+            return Err(located(
+                d.span(),
+                "data_dir".into(),
+                "must not be empty".into(),
+            ));
+        }
+        Some(d) => normalise_dots(&base.join(d.get_ref())),
+        None => normalise_dots(&base.join("../data/state")),
+    };
+
+    let mut feeds: Vec<FeedSpec> = Vec::new();
+    for (i, f) in raw.feeds.iter().enumerate() {
+        let url = normalise_feed_url(f.url.get_ref(), &base)
+            .map_err(|m| located(f.url.span(), format!("feeds[{i}].url"), m))?;
+        if feeds.iter().any(|x| x.url == url) {
+            return Err(located(
+                f.url.span(),
+                format!("feeds[{i}].url"),
+                format!("{url} is listed twice"),
+            ));
+        }
+        feeds.push(FeedSpec {
+            url,
+            name: f.name.clone().filter(|n| !n.trim().is_empty()),
+            tags: f.tags.clone(),
+        });
+    }
+
+    if let Some(opml_path) = &raw.feeds_opml {
+        let opml_file = base.join(opml_path.get_ref());
+        let from_opml = crate::opml::read_file(&opml_file).map_err(|e| {
+            located(
+                opml_path.span(),
+                "feeds_opml".into(),
+                format!("{}: {e:#}", opml_file.display()),
+            )
+        })?;
+        let opml_base = opml_file.parent().unwrap_or(&base).to_owned();
+        for f in from_opml {
+            let url = normalise_feed_url(&f.url, &opml_base).map_err(|m| {
+                located(
+                    opml_path.span(),
+                    "feeds_opml".into(),
+                    format!("{}: feed {:?}: {m}", opml_file.display(), f.url),
+                )
+            })?;
+            if !feeds.iter().any(|x| x.url == url) {
+                feeds.push(FeedSpec { url, ..f });
+            }
+        }
+    }
+
+    let d = PollConfig::default();
+    let p = &raw.poll;
+    let poll = PollConfig {
+        interval: p.interval.unwrap_or(d.interval),
+        min_interval: p.min_interval.unwrap_or(d.min_interval),
+        max_interval: p.max_interval.unwrap_or(d.max_interval),
+        concurrency: p.concurrency.unwrap_or(d.concurrency),
+        per_host: p.per_host.unwrap_or(d.per_host),
+        timeout: p.timeout.unwrap_or(d.timeout),
+        max_body: p.max_body.unwrap_or(d.max_body),
+        user_agent: p.user_agent.clone().unwrap_or(d.user_agent),
+    };
+    if poll.min_interval > poll.max_interval {
+        let mut err = ConfigError::at(file, text, None);
+        err.key = Some("poll.min_interval".into());
+        err.message = format!(
+            "min_interval ({}) is longer than max_interval ({})",
+            humantime::format_duration(poll.min_interval),
+            humantime::format_duration(poll.max_interval)
+        );
+        err.line = find_key_line(text, "min_interval");
+        err.source_line = err
+            .line
+            .and_then(|l| text.lines().nth(l - 1))
+            .map(Into::into);
+        return Err(err);
+    }
+    if poll.timeout.is_zero() {
+        let mut err = ConfigError::at(file, text, None);
+        err.key = Some("poll.timeout".into());
+        err.message = "must be longer than zero".into();
+        err.line = find_key_line(text, "timeout");
+        err.source_line = err
+            .line
+            .and_then(|l| text.lines().nth(l - 1))
+            .map(Into::into);
+        return Err(err);
+    }
+
+    Ok(Config {
+        path: file.to_owned(),
+        data_dir,
+        feeds,
+        poll,
+    })
+}
+
+/// Checks a feed address and gives it one canonical spelling.
+///
+/// http(s) and file URLs are accepted as they are; anything without a scheme
+/// is a local path, relative to `base`, and must exist (the demo config and
+/// local archives use this).
+pub fn normalise_feed_url(raw: &str, base: &Path) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("the URL is empty".into());
+    }
+    if raw.contains("://") || raw.starts_with("file:") {
+        let url = Url::parse(raw).map_err(|e| format!("{raw:?} is not a valid URL: {e}"))?;
+        return match url.scheme() {
+            "http" | "https" if url.host_str().is_some() => Ok(url.to_string()),
+            "http" | "https" => Err(format!("{raw:?} has no host")),
+            "file" => Ok(url.to_string()),
+            other => Err(format!(
+                "{raw:?}: unsupported scheme {other:?} (use http, https or file)"
+            )),
+        };
+    }
+    let path = base.join(raw);
+    let path = std::path::absolute(&path).unwrap_or(path);
+    let path = normalise_dots(&path);
+    if !path.exists() {
+        return Err(format!(
+            "{raw:?} is neither an http(s) URL nor an existing file ({} not found)",
+            path.display()
+        ));
+    }
+    Url::from_file_path(&path)
+        .map(|u| u.to_string())
+        .map_err(|_| format!("{} cannot be made into a file URL", path.display()))
+}
+
+/// Removes `.` and `..` components without touching the file system, so that
+/// the same file always gets the same URL.
+fn normalise_dots(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn key_on_line(line: Option<&str>) -> Option<String> {
+    let line = line?.trim();
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
+}
+
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key) && l.contains('='))
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> ConfigError {
+        parse(Path::new("/tmp/t.toml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse(Path::new("/etc/tricorder/t.toml"), "").unwrap();
+        assert_eq!(c.poll.concurrency, 16);
+        assert_eq!(c.poll.max_body, 10 * 1024 * 1024);
+        assert_eq!(c.data_dir, Path::new("/etc/data/state"));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = err("data_dir = \"x\"\n[poll]\nintervall = \"1h\"\n");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("intervall"), "{e}");
+    }
+
+    #[test]
+    fn bad_duration_names_line() {
+        let e = err("[poll]\ninterval = \"1h\"\ntimeout = \"soon\"\n");
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.key.as_deref(), Some("timeout"));
+        assert!(e.to_string().contains("soon"));
+    }
+
+    #[test]
+    fn bad_url_names_line_and_index() {
+        let e =
+            err("[[feeds]]\nurl = \"https://a.example/f\"\n[[feeds]]\nurl = \"gopher://x/y\"\n");
+        assert_eq!(e.line, Some(4));
+        assert_eq!(e.key.as_deref(), Some("feeds[1].url"));
+        assert!(e.message.contains("unsupported scheme"));
+    }
+
+    #[test]
+    fn sizes_parse() {
+        let c = parse(Path::new("/t.toml"), "[poll]\nmax_body = \"2MiB\"\n").unwrap();
+        assert_eq!(c.poll.max_body, 2 * 1024 * 1024);
+        let e = err("[poll]\nmax_body = \"lots\"\n");
+        assert_eq!(e.line, Some(2));
+    }
+}

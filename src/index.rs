@@ -1,0 +1,628 @@
+//! The tantivy index: a derived, rebuildable mirror of the SQLite items.
+//!
+//! SQLite stays the truth. Every index commit carries, as its payload, the
+//! highest store revision it contains (see `store`: each insert, update and
+//! delete takes a revision). [`SearchIndex::sync`] indexes whatever the store
+//! holds beyond that mark, so the same function serves after each poll, at
+//! start-up after a crash between the two commits, and for catching up
+//! after an upgrade. Nothing is indexed twice: an item is always deleted by
+//! its id before it is added again.
+//!
+//! Text analysis, chosen deliberately: title and body go through a simple
+//! tokenizer, lower-casing, ASCII folding ("café" finds "cafe") and the
+//! English Snowball stemmer ("marketer" finds "marketers"), with positions
+//! so that "exact phrase" queries match only adjacent words. Stop words are
+//! *kept*: BM25 already gives them almost no weight, and removing them would
+//! break phrase queries such as "return on ad spend" or "state of the art".
+
+use std::collections::HashSet;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+use tantivy::{
+    DateTime, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc,
+};
+
+use crate::store::{Store, StoredItem};
+
+/// Analyser for title, body and feed name (see the module comment).
+pub const TEXT_ANALYZER: &str = "en_folded_stemmed";
+/// Exact values compared case-insensitively: tags and key phrases.
+pub const KEYWORD_ANALYZER: &str = "keyword_lower";
+
+/// Folder names under the data folder.
+const INDEX_DIR: &str = "index";
+const INDEX_NEW: &str = "index.new";
+const INDEX_OLD: &str = "index.old";
+
+/// Length of a search result's snippet, in characters.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// Items read from SQLite per batch while indexing.
+const BATCH: i64 = 2_000;
+
+/// The fields, resolved once.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub feed_id: Field,
+    pub feed: Field,
+    pub title: Field,
+    pub body: Field,
+    pub url: Field,
+    pub published: Field,
+    pub tag: Field,
+    /// The item's key phrases (filled by the analysis stage), one raw token each.
+    pub phrases: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TEXT_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let keyword = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(KEYWORD_ANALYZER)
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_fast(KEYWORD_ANALYZER);
+    let fields = Fields {
+        id: b.add_i64_field("id", INDEXED | FAST | STORED),
+        feed_id: b.add_i64_field("feed_id", INDEXED | FAST),
+        feed: b.add_text_field("feed", text(false)),
+        title: b.add_text_field("title", text(true)),
+        body: b.add_text_field("body", text(false)),
+        url: b.add_text_field("url", STORED),
+        published: b.add_date_field("published", INDEXED | FAST | STORED),
+        tag: b.add_text_field("tag", keyword.clone()),
+        phrases: b.add_text_field("phrases", keyword),
+    };
+    (b.build(), fields)
+}
+
+fn register_analyzers(index: &Index) {
+    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let keyword = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    index.tokenizers().register(TEXT_ANALYZER, text);
+    index
+        .tokenizers()
+        .register(KEYWORD_ANALYZER, keyword.clone());
+    index
+        .fast_field_tokenizer()
+        .register(KEYWORD_ANALYZER, keyword);
+}
+
+/// What a sync or rebuild did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SyncStats {
+    pub indexed: u64,
+    pub deleted: u64,
+    /// The store revision the index now reflects.
+    pub mark: i64,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    pub fields: Fields,
+    reader: IndexReader,
+}
+
+impl SearchIndex {
+    /// Opens the index under `data_dir`, creating it if absent. Also finishes
+    /// a `reindex` that crashed between its two renames.
+    pub fn open(data_dir: &Path) -> Result<SearchIndex> {
+        let dir = data_dir.join(INDEX_DIR);
+        let old = data_dir.join(INDEX_OLD);
+        if !dir.exists() && old.exists() {
+            std::fs::rename(&old, &dir).context("cannot restore the previous index")?;
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create index folder {}", dir.display()))?;
+        Self::open_dir(&dir)
+    }
+
+    /// Opens an existing index for reading only; `None` if there is none yet.
+    pub fn open_existing(data_dir: &Path) -> Result<Option<SearchIndex>> {
+        let dir = data_dir.join(INDEX_DIR);
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        Self::open_dir(&dir).map(Some)
+    }
+
+    fn open_dir(dir: &Path) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = if dir.join("meta.json").exists() {
+            let index = Index::open_in_dir(dir)
+                .with_context(|| format!("cannot open index {}", dir.display()))?;
+            if index.schema() != schema {
+                anyhow::bail!(
+                    "the index at {} was built with another schema; run `tricorder reindex`",
+                    dir.display()
+                );
+            }
+            index
+        } else {
+            Index::create_in_dir(dir, schema)
+                .with_context(|| format!("cannot create index {}", dir.display()))?
+        };
+        register_analyzers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// The store revision the last commit reflects (0 for a new index).
+    pub fn mark(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .and_then(|v| v["rev"].as_i64())
+            .unwrap_or(0))
+    }
+
+    pub fn writer(&self, threads: usize, memory: usize) -> Result<IndexWriter> {
+        self.index
+            .writer_with_num_threads(threads, memory)
+            .context("cannot open the index writer (is another tricorder process writing?)")
+    }
+
+    /// Brings the index up to the store's current revision, in one commit.
+    pub fn sync(&self, store: &Store, writer: &mut IndexWriter) -> Result<SyncStats> {
+        self.sync_with(store, writer, &mut |_, _| {})
+    }
+
+    /// Like [`sync`](Self::sync), reporting (done, total) as it goes.
+    pub fn sync_with(
+        &self,
+        store: &Store,
+        writer: &mut IndexWriter,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<SyncStats> {
+        let mark = self.mark()?;
+        let target = store.current_rev()?;
+        let mut stats = SyncStats {
+            mark,
+            ..Default::default()
+        };
+        if target <= mark {
+            return Ok(stats);
+        }
+        let total = store.count_items_after_rev(mark)? as u64;
+        let mut last = mark;
+        'batches: loop {
+            let batch = store.items_after_rev(last, BATCH)?;
+            if batch.is_empty() {
+                break;
+            }
+            for item in &batch {
+                if item.rev > target {
+                    break 'batches;
+                }
+                writer.delete_term(Term::from_field_i64(self.fields.id, item.id));
+                writer.add_document(self.document(item))?;
+                stats.indexed += 1;
+                last = item.rev;
+            }
+            progress(stats.indexed, total);
+        }
+        for (id, rev) in store.tombstones_after_rev(mark)? {
+            if rev <= target {
+                writer.delete_term(Term::from_field_i64(self.fields.id, id));
+                stats.deleted += 1;
+            }
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::json!({ "rev": target }).to_string());
+        commit.commit()?;
+        stats.mark = target;
+        self.reader.reload()?;
+        Ok(stats)
+    }
+
+    fn document(&self, item: &StoredItem) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = doc!(
+            f.id => item.id,
+            f.feed_id => item.feed_id,
+            f.feed => item.feed_name.as_str(),
+            f.title => item.title.as_str(),
+            f.body => item.body.as_str(),
+            f.published => DateTime::from_timestamp_secs(item.published),
+        );
+        if let Some(u) = &item.url {
+            d.add_text(f.url, u);
+        }
+        let mut tags: Vec<&str> = item
+            .tags
+            .iter()
+            .chain(&item.categories)
+            .map(String::as_str)
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        for t in tags {
+            d.add_text(f.tag, t);
+        }
+        for p in &item.phrases {
+            d.add_text(f.phrases, p);
+        }
+        d
+    }
+
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Every item id in the index, sorted; for consistency checks.
+    pub fn all_ids(&self) -> Result<Vec<i64>> {
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
+        for seg in searcher.segment_readers() {
+            let col = seg.fast_fields().i64("id")?;
+            for doc in seg.doc_ids_alive() {
+                if let Some(v) = col.first(doc) {
+                    ids.push(v);
+                }
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    // ---- search -----------------------------------------------------------------
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let query = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let count;
+        let mut hits: Vec<Hit> = match req.sort {
+            SortBy::Relevance => {
+                // Fetch a few more than asked so that recency can break ties at the edge.
+                let (top, n) = searcher
+                    .search(
+                        &query,
+                        &(TopDocs::with_limit(req.limit + 10).order_by_score(), Count),
+                    )
+                    .map_err(SearchError::internal)?;
+                count = n;
+                top.into_iter()
+                    .map(|(score, addr)| self.hit(&searcher, addr, score))
+                    .collect::<Result<_>>()
+                    .map_err(SearchError::internal)?
+            }
+            SortBy::Date => {
+                let (top, n) = searcher
+                    .search(
+                        &query,
+                        &(
+                            TopDocs::with_limit(req.limit)
+                                .order_by_fast_field::<DateTime>("published", Order::Desc),
+                            Count,
+                        ),
+                    )
+                    .map_err(SearchError::internal)?;
+                count = n;
+                top.into_iter()
+                    .map(|(_, addr)| self.hit(&searcher, addr, 0.0))
+                    .collect::<Result<_>>()
+                    .map_err(SearchError::internal)?
+            }
+        };
+        if req.sort == SortBy::Relevance {
+            // Scores within 0.1 % are a tie; the newer item wins it.
+            hits.sort_by(|a, b| {
+                let close = (a.score - b.score).abs() <= 0.001 * a.score.abs().max(b.score.abs());
+                if close {
+                    b.published.cmp(&a.published)
+                } else {
+                    b.score.total_cmp(&a.score)
+                }
+            });
+            hits.truncate(req.limit);
+        }
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+            .map_err(SearchError::internal)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut title_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.title)
+            .map_err(SearchError::internal)?;
+        title_snippets.set_max_num_chars(10_000);
+        Ok(SearchResults {
+            total: count,
+            hits,
+            highlighter: Highlighter {
+                body: snippets,
+                title: title_snippets,
+            },
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+        score: f32,
+    ) -> Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let id = doc
+            .get_first(self.fields.id)
+            .and_then(|v| v.as_i64())
+            .context("document without id")?;
+        let published = doc
+            .get_first(self.fields.published)
+            .and_then(|v| v.as_datetime())
+            .map(|d| d.into_timestamp_secs())
+            .unwrap_or(0);
+        Ok(Hit {
+            id,
+            score,
+            published,
+        })
+    }
+
+    fn build_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, SearchError> {
+        let f = &self.fields;
+        let text = req.query.trim();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !text.is_empty() {
+            // Strict parse first; on failure, the lenient parser says where.
+            if tantivy::query_grammar::parse_query(text).is_err() {
+                let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+                let e = errors.first();
+                return Err(SearchError::Query {
+                    message: e
+                        .map(|e| e.message.clone())
+                        .unwrap_or_else(|| "cannot parse the query".into()),
+                    query: text.to_owned(),
+                    position: e.map(|e| e.pos),
+                });
+            }
+            let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+            parser.set_conjunction_by_default();
+            // A word in the title says more about the item than one in the body.
+            parser.set_field_boost(f.title, 3.0);
+            let q = parser.parse_query(text).map_err(|e| SearchError::Query {
+                message: e.to_string(),
+                query: text.to_owned(),
+                position: None,
+            })?;
+            clauses.push((Occur::Must, q));
+        }
+        if req.since.is_some() || req.until.is_some() {
+            let term =
+                |t: i64| Term::from_field_date(f.published, DateTime::from_timestamp_secs(t));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    req.since
+                        .map_or(Bound::Unbounded, |t| Bound::Included(term(t))),
+                    req.until
+                        .map_or(Bound::Unbounded, |t| Bound::Included(term(t))),
+                )),
+            ));
+        }
+        if let Some(ids) = &req.feed_ids {
+            let terms: Vec<Term> = ids
+                .iter()
+                .map(|id| Term::from_field_i64(f.feed_id, *id))
+                .collect();
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        for tag in &req.tags {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.tag, &tag.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if clauses.is_empty() {
+            return Err(SearchError::Query {
+                message: "empty query: give some words, or a filter such as --since".into(),
+                query: String::new(),
+                position: None,
+            });
+        }
+        if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+            return Ok(clauses.pop().expect("one clause").1);
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// Rebuilds the whole index from SQLite into a new folder, then swaps it in.
+/// Until the swap, the old index stays complete and usable; a crash during
+/// the rebuild leaves it untouched (the half-built folder is discarded next time).
+pub fn rebuild(
+    data_dir: &Path,
+    store: &Store,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<SyncStats> {
+    let new_dir = data_dir.join(INDEX_NEW);
+    if new_dir.exists() {
+        std::fs::remove_dir_all(&new_dir).context("cannot remove a half-built index")?;
+    }
+    std::fs::create_dir_all(&new_dir)?;
+    let stats = {
+        let fresh = SearchIndex::open_dir(&new_dir)?;
+        let mut writer = fresh.writer(2, 200_000_000)?;
+        let stats = fresh.sync_with(store, &mut writer, progress)?;
+        writer.wait_merging_threads()?;
+        stats
+    };
+    let live: PathBuf = data_dir.join(INDEX_DIR);
+    let old = data_dir.join(INDEX_OLD);
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if live.exists() {
+        std::fs::rename(&live, &old).context("cannot move the old index aside")?;
+    }
+    std::fs::rename(&new_dir, &live).context("cannot move the new index into place")?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(stats)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SortBy {
+    #[default]
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Inclusive bounds, seconds since the epoch.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// Only these feeds (None: all).
+    pub feed_ids: Option<Vec<i64>>,
+    pub tags: Vec<String>,
+    pub limit: usize,
+    pub sort: SortBy,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub id: i64,
+    pub score: f32,
+    pub published: i64,
+}
+
+pub struct SearchResults {
+    /// All matching items, not only those returned.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub highlighter: Highlighter,
+}
+
+/// Finds the best fragment of a text for the query and where its terms are.
+pub struct Highlighter {
+    body: SnippetGenerator,
+    title: SnippetGenerator,
+}
+
+/// A fragment of text and the byte ranges in it to highlight.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Fragment {
+    pub text: String,
+    #[serde(skip)]
+    pub highlighted: Vec<std::ops::Range<usize>>,
+}
+
+impl Highlighter {
+    /// The best fragment of a body, about [`SNIPPET_CHARS`] long.
+    pub fn body(&self, text: &str) -> Fragment {
+        let s = self.body.snippet(text);
+        if s.fragment().is_empty() {
+            // No query term in the body (a title match): show its beginning.
+            let end = text
+                .char_indices()
+                .nth(SNIPPET_CHARS)
+                .map_or(text.len(), |(i, _)| i);
+            return Fragment {
+                text: text[..end].to_owned(),
+                highlighted: vec![],
+            };
+        }
+        Fragment {
+            text: s.fragment().to_owned(),
+            highlighted: s.highlighted().to_vec(),
+        }
+    }
+
+    pub fn title(&self, text: &str) -> Fragment {
+        let s = self.title.snippet(text);
+        Fragment {
+            text: text.to_owned(),
+            highlighted: if s.fragment() == text {
+                s.highlighted().to_vec()
+            } else {
+                vec![]
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The user's query is wrong (exit code 2).
+    #[error("{}", render_query_error(.message, .query, *.position))]
+    Query {
+        message: String,
+        query: String,
+        position: Option<usize>,
+    },
+    #[error("search failed: {0}")]
+    Internal(String),
+}
+
+impl SearchError {
+    fn internal(e: impl std::fmt::Display) -> SearchError {
+        SearchError::Internal(e.to_string())
+    }
+}
+
+fn render_query_error(message: &str, query: &str, position: Option<usize>) -> String {
+    match position {
+        Some(p) => format!(
+            "bad query: {message} (at character {})\n  {query}\n  {}^",
+            p + 1,
+            " ".repeat(query[..p.min(query.len())].chars().count())
+        ),
+        None if query.is_empty() => format!("bad query: {message}"),
+        None => format!("bad query: {message}\n  {query}"),
+    }
+}
+
+/// Ids seen more than once, for consistency checks.
+pub fn duplicates(ids: &[i64]) -> Vec<i64> {
+    let mut seen = HashSet::new();
+    let mut dup: Vec<i64> = ids.iter().copied().filter(|id| !seen.insert(*id)).collect();
+    dup.dedup();
+    dup
+}

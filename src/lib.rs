@@ -1,0 +1,23 @@
+//! tricorder: listens to an industry's feeds so a marketer can join the conversation.
+//!
+//! The stages, in the order data flows through them (each may use those
+//! before it, never those after):
+//!
+//! - [`config`] (with [`opml`]): what to poll and how politely.
+//! - [`fetch`]: bytes over HTTP or from `file://`, with every limit enforced.
+//! - [`parse`]: bytes → normalised [`parse::Item`]s, repairing broken feeds.
+//! - [`store`]: SQLite, the source of truth.
+//! - [`index`]: tantivy, derived from the store and rebuildable at any time.
+//! - [`poll`]: one round of fetch → parse → store over many feeds.
+//!
+//! On top: [`cli`], the command line. [`lock`] keeps one writer per data folder.
+
+pub mod cli;
+pub mod config;
+pub mod fetch;
+pub mod index;
+pub mod lock;
+pub mod opml;
+pub mod parse;
+pub mod poll;
+pub mod store;

@@ -1,0 +1,407 @@
+//! One poll round: fetch the due feeds concurrently, parse them, store the
+//! results. This is the glue of the ingest stages (fetch → parse → store),
+//! used by both `tricorder poll` and the daemon.
+//!
+//! Fetching and parsing run concurrently (parsing on the blocking pool, it is
+//! CPU work); writes are serialised through the one `Store` in the order
+//! results arrive, each feed in its own transaction. A feed that fails, for
+//! whatever reason, is recorded with its error and a back-off, and never
+//! stops the others.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::Utc;
+use serde::Serialize;
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::config::PollConfig;
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators, host_key};
+use crate::parse::{self, ParsedFeed};
+use crate::store::{FeedRow, FetchSuccess, Store};
+
+/// How one feed fared in a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedReport {
+    pub url: String,
+    pub name: String,
+    pub outcome: Outcome,
+    pub new_items: usize,
+    pub updated_items: usize,
+    pub http_status: Option<u16>,
+    pub duration_ms: u64,
+    /// Set when a permanent redirect moved the feed.
+    pub moved_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case", tag = "status", content = "reason")]
+pub enum Outcome {
+    Fetched,
+    NotModified,
+    Failed(String),
+    /// Not fetched: the host asked us to wait (Retry-After).
+    Deferred(String),
+}
+
+/// The totals of a round, as printed by `tricorder poll`.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct PollSummary {
+    pub feeds: usize,
+    pub fetched: usize,
+    pub not_modified: usize,
+    pub failed: usize,
+    pub deferred: usize,
+    pub new_items: usize,
+    pub updated_items: usize,
+    pub elapsed_ms: u64,
+    pub reports: Vec<FeedReport>,
+}
+
+impl PollSummary {
+    fn add(&mut self, r: FeedReport) {
+        match r.outcome {
+            Outcome::Fetched => self.fetched += 1,
+            Outcome::NotModified => self.not_modified += 1,
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::Deferred(_) => self.deferred += 1,
+        }
+        self.new_items += r.new_items;
+        self.updated_items += r.updated_items;
+        self.reports.push(r);
+    }
+}
+
+/// What a fetch task hands back to the writer.
+struct TaskResult {
+    feed: FeedRow,
+    duration: Duration,
+    result: Result<(Fetched, Option<ParsedFeed>), Failure>,
+}
+
+enum Failure {
+    Fetch(FetchError),
+    Parse {
+        status: u16,
+        error: parse::ParseError,
+    },
+    Deferred {
+        until: i64,
+    },
+}
+
+/// Polls `feeds` (the caller chooses: due ones, all, or a few) and writes the
+/// results. `on_feed` is called after each feed is stored, for progress.
+pub async fn poll(
+    store: &mut Store,
+    fetcher: &Arc<Fetcher>,
+    cfg: &PollConfig,
+    feeds: Vec<FeedRow>,
+    on_feed: &mut (dyn FnMut(&FeedReport, &FeedRow) + Send),
+) -> Result<PollSummary> {
+    let started = Instant::now();
+    let now = Utc::now().timestamp();
+    let blocked: Arc<Mutex<HashMap<String, i64>>> =
+        Arc::new(Mutex::new(store.blocked_hosts(now)?.into_iter().collect()));
+    let mut summary = PollSummary {
+        feeds: feeds.len(),
+        ..Default::default()
+    };
+
+    let mut tasks = JoinSet::new();
+    for feed in feeds {
+        let fetcher = fetcher.clone();
+        let blocked = blocked.clone();
+        tasks.spawn(async move { fetch_and_parse(feed, &fetcher, &blocked).await });
+    }
+
+    while let Some(joined) = tasks.join_next().await {
+        let task = match joined {
+            Ok(t) => t,
+            Err(e) => {
+                // A panic in one feed's task (a parser bug) must not end the round.
+                tracing::error!("a feed task failed unexpectedly: {e}");
+                summary.failed += 1;
+                continue;
+            }
+        };
+        let feed = task.feed.clone();
+        let report = tokio::task::block_in_place(|| write_result(store, cfg, task))?;
+        log_report(&report);
+        on_feed(&report, &feed);
+        summary.add(report);
+    }
+    tokio::task::block_in_place(|| store.prune(Utc::now().timestamp()))?;
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+async fn fetch_and_parse(
+    feed: FeedRow,
+    fetcher: &Fetcher,
+    blocked: &Mutex<HashMap<String, i64>>,
+) -> TaskResult {
+    let started = Instant::now();
+    let url = match Url::parse(&feed.fetch_url) {
+        Ok(u) => u,
+        Err(e) => {
+            return TaskResult {
+                duration: started.elapsed(),
+                result: Err(Failure::Fetch(FetchError::Network(format!("bad URL: {e}")))),
+                feed,
+            };
+        }
+    };
+    let host = host_key(&url);
+    let blocked_until = blocked.lock().expect("poisoned").get(&host).copied();
+    if let Some(until) = blocked_until.filter(|u| *u > Utc::now().timestamp()) {
+        return TaskResult {
+            duration: started.elapsed(),
+            result: Err(Failure::Deferred { until }),
+            feed,
+        };
+    }
+    let validators = Validators {
+        etag: feed.etag.clone(),
+        last_modified: feed.last_modified.clone(),
+    };
+    let fetched = match fetcher.fetch(&url, &validators).await {
+        Ok(f) => f,
+        Err(e) => {
+            if let Some(wait) = e.retry_after() {
+                let until = Utc::now().timestamp() + wait.as_secs() as i64;
+                let mut b = blocked.lock().expect("poisoned");
+                let entry = b.entry(host).or_insert(until);
+                *entry = (*entry).max(until);
+            }
+            return TaskResult {
+                duration: started.elapsed(),
+                result: Err(Failure::Fetch(e)),
+                feed,
+            };
+        }
+    };
+    let Some(body) = fetched.body.as_ref() else {
+        return TaskResult {
+            duration: started.elapsed(),
+            result: Ok((fetched, None)),
+            feed,
+        };
+    };
+    // Parsing is CPU-bound (XML, HTML to text); keep it off the async workers.
+    let body = body.clone();
+    let charset = fetched.charset.clone();
+    let base = fetched.final_url.clone();
+    let parsed = tokio::task::spawn_blocking(move || {
+        parse::parse(&body, charset.as_deref(), &base, Utc::now())
+    })
+    .await;
+    let result = match parsed {
+        Ok(Ok(p)) => Ok((fetched, Some(p))),
+        Ok(Err(error)) => Err(Failure::Parse {
+            status: fetched.status,
+            error,
+        }),
+        Err(e) => Err(Failure::Parse {
+            status: fetched.status,
+            error: parse::ParseError::Malformed(format!("parser crashed: {e}")),
+        }),
+    };
+    TaskResult {
+        duration: started.elapsed(),
+        result,
+        feed,
+    }
+}
+
+fn write_result(store: &mut Store, cfg: &PollConfig, task: TaskResult) -> Result<FeedReport> {
+    let now = Utc::now().timestamp();
+    let feed = task.feed;
+    let mut report = FeedReport {
+        url: feed.url.clone(),
+        name: feed.display_name().to_owned(),
+        outcome: Outcome::NotModified,
+        new_items: 0,
+        updated_items: 0,
+        http_status: None,
+        duration_ms: task.duration.as_millis() as u64,
+        moved_to: None,
+    };
+    match task.result {
+        Ok((fetched, parsed)) => {
+            report.http_status = Some(fetched.status);
+            report.moved_to = fetched.moved_to.as_ref().map(Url::to_string);
+            let ttl = parsed.as_ref().and_then(|p| p.ttl);
+            let max_age = fetched.max_age;
+            let had_items = feed.items > 0;
+            let success = FetchSuccess {
+                http_status: fetched.status,
+                fetch_url: report.moved_to.clone(),
+                etag: fetched.etag,
+                last_modified: fetched.last_modified,
+                title: parsed.as_ref().and_then(|p| p.title.clone()),
+                site_url: parsed.as_ref().and_then(|p| p.site_url.clone()),
+                ttl_secs: ttl.map(|d| d.as_secs() as i64),
+                duration_ms: report.duration_ms as i64,
+                bytes: fetched.body.as_ref().map_or(0, |b| b.len() as i64),
+                items: parsed.map(|p| {
+                    if !p.repairs.is_empty() {
+                        tracing::debug!(feed = %feed.url, repairs = ?p.repairs, "feed repaired before parsing");
+                    }
+                    p.items
+                }),
+            };
+            report.outcome = if success.items.is_some() {
+                Outcome::Fetched
+            } else {
+                Outcome::NotModified
+            };
+            let ttl_hint = ttl.or(feed.ttl_secs.map(|s| Duration::from_secs(s as u64)));
+            let stats = store.record_success(feed.id, &success, now, |weekly| {
+                now + jitter(next_interval(cfg, weekly, had_items, ttl_hint.max(max_age))).as_secs()
+                    as i64
+            })?;
+            report.new_items = stats.new_items;
+            report.updated_items = stats.updated_items;
+        }
+        Err(Failure::Deferred { until }) => {
+            let reason = format!(
+                "host asked us to wait (Retry-After) until {}",
+                crate::store::rfc3339(until)
+            );
+            store.defer_feed(feed.id, until, &reason, now)?;
+            report.outcome = Outcome::Deferred(reason);
+        }
+        Err(failure) => {
+            let (status, message, retry_after) = match &failure {
+                Failure::Fetch(e) => (
+                    match e {
+                        FetchError::Status { status, .. } => Some(status.as_u16()),
+                        _ => None,
+                    },
+                    e.to_string(),
+                    e.retry_after(),
+                ),
+                Failure::Parse { status, error } => (Some(*status), error.to_string(), None),
+                Failure::Deferred { .. } => unreachable!("handled above"),
+            };
+            let mut delay = jitter_down(backoff(cfg, feed.error_count));
+            if let Some(wait) = retry_after {
+                let wait = wait.min(cfg.max_interval);
+                if let Ok(u) = Url::parse(&feed.fetch_url) {
+                    store.block_host(&host_key(&u), now + wait.as_secs() as i64)?;
+                }
+                delay = delay.max(wait);
+            }
+            store.record_failure(
+                feed.id,
+                status,
+                &message,
+                report.duration_ms as i64,
+                now,
+                now + delay.as_secs() as i64,
+            )?;
+            report.http_status = status;
+            report.outcome = Outcome::Failed(message);
+        }
+    }
+    Ok(report)
+}
+
+fn log_report(r: &FeedReport) {
+    match &r.outcome {
+        Outcome::Fetched => tracing::info!(
+            feed = %r.url, status = r.http_status, new = r.new_items, updated = r.updated_items,
+            ms = r.duration_ms, "fetched"
+        ),
+        Outcome::NotModified => {
+            tracing::info!(feed = %r.url, ms = r.duration_ms, "not modified")
+        }
+        Outcome::Failed(e) => tracing::warn!(feed = %r.url, ms = r.duration_ms, "failed: {e}"),
+        Outcome::Deferred(e) => tracing::info!(feed = %r.url, "deferred: {e}"),
+    }
+    if let Some(to) = &r.moved_to {
+        tracing::info!(feed = %r.url, "moved permanently to {to}");
+    }
+}
+
+// ---- scheduling ---------------------------------------------------------------
+
+/// How long to wait after a successful fetch.
+///
+/// Like Miniflux's entry-frequency scheduler: a feed that published `weekly`
+/// items in the last seven days is polled about once per expected new item,
+/// between `min_interval` and `max_interval`. A feed that went quiet is
+/// polled at `max_interval`; one we know nothing about yet at `interval`.
+/// The publisher's own TTL or Cache-Control max-age wins when it is longer.
+pub fn next_interval(
+    cfg: &PollConfig,
+    weekly: i64,
+    had_items: bool,
+    publisher_hint: Option<Duration>,
+) -> Duration {
+    let base = if weekly > 0 {
+        Duration::from_secs(7 * 86_400 / weekly as u64)
+    } else if had_items {
+        cfg.max_interval
+    } else {
+        cfg.interval
+    };
+    let mut d = base.clamp(cfg.min_interval, cfg.max_interval);
+    if let Some(hint) = publisher_hint {
+        d = d.max(hint.min(cfg.max_interval));
+    }
+    d
+}
+
+/// Exponential back-off for a failing feed: min_interval × 2^errors, capped.
+pub fn backoff(cfg: &PollConfig, previous_errors: i64) -> Duration {
+    let factor = 2u32.saturating_pow(previous_errors.clamp(0, 20) as u32);
+    cfg.min_interval
+        .saturating_mul(factor)
+        .min(cfg.max_interval)
+}
+
+/// ±10 %, so that feeds added together do not stay in lock-step.
+fn jitter(d: Duration) -> Duration {
+    d.mul_f64(0.9 + fastrand::f64() * 0.2)
+}
+
+/// 50–100 %: retries of feeds that failed together spread out.
+fn jitter_down(d: Duration) -> Duration {
+    d.mul_f64(0.5 + fastrand::f64() * 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adaptive_interval() {
+        let cfg = PollConfig::default();
+        // 7 items a week → daily; 1000 a week → clamped to 15 min.
+        assert_eq!(
+            next_interval(&cfg, 7, true, None),
+            Duration::from_secs(86_400)
+        );
+        assert_eq!(next_interval(&cfg, 1000, true, None), cfg.min_interval);
+        assert_eq!(next_interval(&cfg, 0, true, None), cfg.max_interval);
+        assert_eq!(next_interval(&cfg, 0, false, None), cfg.interval);
+        // A 3 h TTL beats a 1 h frequency estimate.
+        assert_eq!(
+            next_interval(&cfg, 168, true, Some(Duration::from_secs(3 * 3600))),
+            Duration::from_secs(3 * 3600)
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let cfg = PollConfig::default();
+        assert_eq!(backoff(&cfg, 0), cfg.min_interval);
+        assert_eq!(backoff(&cfg, 2), cfg.min_interval * 4);
+        assert_eq!(backoff(&cfg, 50), cfg.max_interval);
+    }
+}

@@ -1,0 +1,816 @@
+//! SQLite, the source of truth: feeds, items, the fetch log, host back-off.
+//!
+//! This is the only module that speaks SQL. Each feed's poll result is
+//! written in one transaction, so a crash leaves either all of it or none.
+//! Items get an integer id that only grows (AUTOINCREMENT), and every insert,
+//! update or delete also takes a number from one global revision counter
+//! (`rev`). The search index remembers the highest revision it has seen, so
+//! after a crash it can catch up on exactly what it missed, updates and
+//! deletions included, not only new rows.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use crate::config::FeedSpec;
+use crate::parse::Item;
+
+/// Migrations, applied in order; `PRAGMA user_version` counts those done.
+const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r#"
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,      -- as the user wrote it: the feed's identity
+        fetch_url     TEXT NOT NULL,             -- after permanent redirects
+        name          TEXT,                      -- the user's name for it
+        title         TEXT,                      -- the feed's own title
+        site_url      TEXT,
+        tags          TEXT NOT NULL DEFAULT '[]',
+        origin        TEXT NOT NULL,             -- 'config' or 'user'
+        active        INTEGER NOT NULL DEFAULT 1,
+        etag          TEXT,
+        last_modified TEXT,
+        ttl_secs      INTEGER,
+        next_poll     INTEGER NOT NULL DEFAULT 0,
+        error_count   INTEGER NOT NULL DEFAULT 0,
+        last_error    TEXT,
+        last_error_at INTEGER,
+        last_success  INTEGER,
+        last_fetch    INTEGER,
+        created       INTEGER NOT NULL
+    );
+    CREATE TABLE items (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid        TEXT NOT NULL,
+        url         TEXT,
+        title       TEXT NOT NULL,
+        author      TEXT,
+        published   INTEGER NOT NULL,
+        first_seen  INTEGER NOT NULL,
+        updated     INTEGER,
+        categories  TEXT NOT NULL DEFAULT '[]',
+        body        TEXT NOT NULL,
+        phrases     TEXT NOT NULL DEFAULT '[]',   -- key phrases, filled by the analysis stage
+        content_hash BLOB NOT NULL,
+        rev         INTEGER NOT NULL,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX items_published ON items(published);
+    CREATE INDEX items_rev ON items(rev);
+    -- Deleted items, so the index can delete them too after a crash.
+    CREATE TABLE item_tombstones (
+        item_id INTEGER PRIMARY KEY,
+        rev     INTEGER NOT NULL
+    );
+    CREATE INDEX item_tombstones_rev ON item_tombstones(rev);
+    CREATE TABLE fetch_log (
+        id           INTEGER PRIMARY KEY,
+        feed_id      INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        at           INTEGER NOT NULL,
+        outcome      TEXT NOT NULL,              -- fetched | not_modified | failed | deferred
+        http_status  INTEGER,
+        duration_ms  INTEGER,
+        bytes        INTEGER,
+        new_items    INTEGER NOT NULL DEFAULT 0,
+        updated_items INTEGER NOT NULL DEFAULT 0,
+        error        TEXT
+    );
+    CREATE INDEX fetch_log_feed_at ON fetch_log(feed_id, at);
+    CREATE INDEX fetch_log_at ON fetch_log(at);
+    -- Retry-After from 429/503 applies to the whole host.
+    CREATE TABLE hosts (
+        host     TEXT PRIMARY KEY,
+        retry_at INTEGER NOT NULL
+    );
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    INSERT INTO meta (key, value) VALUES ('rev', 0);
+    "#,
+];
+
+/// How long fetch-log rows are kept.
+const FETCH_LOG_DAYS: i64 = 30;
+
+/// A feed with its health and item count, as shown by `feeds list` and `status`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FeedRow {
+    pub id: i64,
+    pub url: String,
+    pub fetch_url: String,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub tags: Vec<String>,
+    pub origin: String,
+    pub active: bool,
+    #[serde(skip)]
+    pub etag: Option<String>,
+    #[serde(skip)]
+    pub last_modified: Option<String>,
+    pub ttl_secs: Option<i64>,
+    pub next_poll: i64,
+    pub error_count: i64,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+    pub last_success: Option<i64>,
+    pub last_fetch: Option<i64>,
+    pub items: i64,
+}
+
+impl FeedRow {
+    /// The name to show a person: theirs, else the feed's, else the URL.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.title.as_deref())
+            .unwrap_or(&self.url)
+    }
+}
+
+/// One item as stored, for the index and for display.
+#[derive(Debug, Clone)]
+pub struct StoredItem {
+    pub id: i64,
+    pub feed_id: i64,
+    pub feed_name: String,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: i64,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub body: String,
+    /// Key phrases (normalised), as stored by the analysis stage.
+    pub phrases: Vec<String>,
+    pub rev: i64,
+}
+
+/// What one successful fetch changes about a feed.
+#[derive(Debug, Default)]
+pub struct FetchSuccess {
+    pub http_status: u16,
+    pub fetch_url: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub ttl_secs: Option<i64>,
+    pub duration_ms: i64,
+    pub bytes: i64,
+    /// `None` for 304 Not Modified.
+    pub items: Option<Vec<Item>>,
+}
+
+/// What a write did, for the poll summary and the index.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub new_items: usize,
+    pub updated_items: usize,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) `data_dir/tricorder.db` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create data folder {}", data_dir.display()))?;
+        let path = data_dir.join("tricorder.db");
+        let conn = Connection::open(&path)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        // WAL lets `search` and `status` read while a poll writes; NORMAL
+        // sync is durable across process crashes, which is what we promise.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut store = Store { conn };
+        store
+            .migrate()
+            .with_context(|| format!("cannot migrate database {}", path.display()))?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = version.max(0) as usize;
+        if version > MIGRATIONS.len() {
+            anyhow::bail!(
+                "the database was written by a newer tricorder (schema {version}, this build knows {})",
+                MIGRATIONS.len()
+            );
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    // ---- feeds ----------------------------------------------------------------
+
+    /// Makes the feeds table agree with the config: config feeds are added or
+    /// updated and active; config feeds no longer in the file are deactivated
+    /// (their items stay). Feeds added with `feeds add` are left alone.
+    pub fn sync_config_feeds(&mut self, feeds: &[FeedSpec], now: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for f in feeds {
+            tx.execute(
+                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created) VALUES (?1, ?1, ?2, ?3, 'config', ?4)
+                 ON CONFLICT(url) DO UPDATE SET name = excluded.name, tags = excluded.tags, active = 1",
+                params![f.url, f.name, json(&f.tags), now],
+            )?;
+        }
+        let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+        let mut stmt =
+            tx.prepare("SELECT id, url FROM feeds WHERE origin = 'config' AND active = 1")?;
+        let stale: Vec<i64> = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .filter_map(|r| r.ok())
+            .filter(|(_, url)| !urls.contains(&url.as_str()))
+            .map(|(id, _)| id)
+            .collect();
+        drop(stmt);
+        for id in stale {
+            tx.execute("UPDATE feeds SET active = 0 WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds a feed by hand. Returns false if it was already there (it is then
+    /// re-activated, and the name and tags are updated if given).
+    pub fn add_feed(&mut self, f: &FeedSpec, now: i64) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let existed: bool = tx
+            .query_row("SELECT 1 FROM feeds WHERE url = ?1", [&f.url], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        if existed {
+            tx.execute(
+                "UPDATE feeds SET active = 1, name = coalesce(?2, name), tags = CASE WHEN ?3 = '[]' THEN tags ELSE ?3 END WHERE url = ?1",
+                params![f.url, f.name, json(&f.tags)],
+            )?;
+        } else {
+            tx.execute(
+                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created) VALUES (?1, ?1, ?2, ?3, 'user', ?4)",
+                params![f.url, f.name, json(&f.tags), now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(!existed)
+    }
+
+    /// Removes a feed and its items. Returns the number of items removed, or
+    /// `None` if there was no such feed.
+    pub fn remove_feed(&mut self, url: &str) -> Result<Option<usize>> {
+        let tx = self.conn.transaction()?;
+        let Some(id): Option<i64> = tx
+            .query_row(
+                "SELECT id FROM feeds WHERE url = ?1 OR fetch_url = ?1",
+                [url],
+                |r| r.get(0),
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id FROM items WHERE feed_id = ?1")?;
+            stmt.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut rev = current_rev(&tx)?;
+        {
+            let mut tomb = tx
+                .prepare("INSERT OR REPLACE INTO item_tombstones (item_id, rev) VALUES (?1, ?2)")?;
+            for item in &ids {
+                rev += 1;
+                tomb.execute(params![item, rev])?;
+            }
+        }
+        set_rev(&tx, rev)?;
+        tx.execute("DELETE FROM items WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM fetch_log WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM feeds WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(Some(ids.len()))
+    }
+
+    /// Every feed, active first, with its stored item count.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        self.query_feeds("1 = 1")
+    }
+
+    /// Active feeds whose next poll time has come.
+    pub fn due_feeds(&self, now: i64) -> Result<Vec<FeedRow>> {
+        self.query_feeds(&format!("f.active = 1 AND f.next_poll <= {now}"))
+    }
+
+    pub fn active_feeds(&self) -> Result<Vec<FeedRow>> {
+        self.query_feeds("f.active = 1")
+    }
+
+    fn query_feeds(&self, filter: &str) -> Result<Vec<FeedRow>> {
+        let sql = format!(
+            "SELECT f.id, f.url, f.fetch_url, f.name, f.title, f.site_url, f.tags, f.origin, f.active,
+                    f.etag, f.last_modified, f.ttl_secs, f.next_poll, f.error_count, f.last_error,
+                    f.last_error_at, f.last_success, f.last_fetch,
+                    (SELECT count(*) FROM items i WHERE i.feed_id = f.id)
+             FROM feeds f WHERE {filter} ORDER BY f.active DESC, f.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FeedRow {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    fetch_url: r.get(2)?,
+                    name: r.get(3)?,
+                    title: r.get(4)?,
+                    site_url: r.get(5)?,
+                    tags: unjson(&r.get::<_, String>(6)?),
+                    origin: r.get(7)?,
+                    active: r.get(8)?,
+                    etag: r.get(9)?,
+                    last_modified: r.get(10)?,
+                    ttl_secs: r.get(11)?,
+                    next_poll: r.get(12)?,
+                    error_count: r.get(13)?,
+                    last_error: r.get(14)?,
+                    last_error_at: r.get(15)?,
+                    last_success: r.get(16)?,
+                    last_fetch: r.get(17)?,
+                    items: r.get(18)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- poll results -----------------------------------------------------------
+
+    /// Stores a successful fetch (200 or 304) and its items in one
+    /// transaction. `schedule` gets the number of items the feed published in
+    /// the last seven days and returns the next poll time.
+    pub fn record_success(
+        &mut self,
+        feed_id: i64,
+        s: &FetchSuccess,
+        now: i64,
+        schedule: impl FnOnce(i64) -> i64,
+    ) -> Result<WriteStats> {
+        let tx = self.conn.transaction()?;
+        let stats = match &s.items {
+            Some(items) => upsert_items(&tx, feed_id, items, now)?,
+            None => WriteStats::default(),
+        };
+        let weekly: i64 = tx.query_row(
+            "SELECT count(*) FROM items WHERE feed_id = ?1 AND published > ?2",
+            params![feed_id, now - 7 * 86_400],
+            |r| r.get(0),
+        )?;
+        let next = schedule(weekly);
+        // A 304 carries no new validators most of the time; keep the old ones.
+        tx.execute(
+            "UPDATE feeds SET
+                fetch_url = coalesce(?2, fetch_url),
+                etag = CASE WHEN ?3 IS NOT NULL OR ?10 = 200 THEN ?3 ELSE etag END,
+                last_modified = CASE WHEN ?4 IS NOT NULL OR ?10 = 200 THEN ?4 ELSE last_modified END,
+                title = coalesce(?5, title), site_url = coalesce(?6, site_url),
+                ttl_secs = CASE WHEN ?10 = 200 THEN ?7 ELSE ttl_secs END,
+                next_poll = ?8, error_count = 0, last_error = NULL, last_error_at = NULL,
+                last_success = ?9, last_fetch = ?9
+             WHERE id = ?1",
+            params![
+                feed_id,
+                s.fetch_url,
+                s.etag,
+                s.last_modified,
+                s.title,
+                s.site_url,
+                s.ttl_secs,
+                next,
+                now,
+                i64::from(s.http_status),
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO fetch_log (feed_id, at, outcome, http_status, duration_ms, bytes, new_items, updated_items)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                feed_id,
+                now,
+                if s.items.is_some() { "fetched" } else { "not_modified" },
+                i64::from(s.http_status),
+                s.duration_ms,
+                s.bytes,
+                stats.new_items as i64,
+                stats.updated_items as i64,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Records a failed fetch or parse and when to try again.
+    pub fn record_failure(
+        &mut self,
+        feed_id: i64,
+        http_status: Option<u16>,
+        error: &str,
+        duration_ms: i64,
+        now: i64,
+        next_poll: i64,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE feeds SET error_count = error_count + 1, last_error = ?2, last_error_at = ?3,
+                 last_fetch = ?3, next_poll = ?4 WHERE id = ?1",
+            params![feed_id, error, now, next_poll],
+        )?;
+        tx.execute(
+            "INSERT INTO fetch_log (feed_id, at, outcome, http_status, duration_ms, error) VALUES (?1, ?2, 'failed', ?3, ?4, ?5)",
+            params![feed_id, now, http_status.map(i64::from), duration_ms, error],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves a feed's next poll later without counting an error (host asked us to wait).
+    pub fn defer_feed(&mut self, feed_id: i64, until: i64, reason: &str, now: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE feeds SET next_poll = max(next_poll, ?2) WHERE id = ?1",
+            params![feed_id, until],
+        )?;
+        tx.execute(
+            "INSERT INTO fetch_log (feed_id, at, outcome, error) VALUES (?1, ?2, 'deferred', ?3)",
+            params![feed_id, now, reason],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Hosts that asked us (Retry-After) to stay away until a time still in the future.
+    pub fn blocked_hosts(&self, now: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT host, retry_at FROM hosts WHERE retry_at > ?1")?;
+        let rows = stmt
+            .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn block_host(&mut self, host: &str, until: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO hosts (host, retry_at) VALUES (?1, ?2)
+             ON CONFLICT(host) DO UPDATE SET retry_at = max(retry_at, excluded.retry_at)",
+            params![host, until],
+        )?;
+        Ok(())
+    }
+
+    /// Drops fetch-log rows and host blocks that no longer matter.
+    pub fn prune(&mut self, now: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM fetch_log WHERE at < ?1",
+            [now - FETCH_LOG_DAYS * 86_400],
+        )?;
+        self.conn
+            .execute("DELETE FROM hosts WHERE retry_at <= ?1", [now])?;
+        Ok(())
+    }
+
+    // ---- items --------------------------------------------------------------------
+
+    pub fn item_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))?)
+    }
+
+    /// The highest revision handed out so far.
+    pub fn current_rev(&self) -> Result<i64> {
+        current_rev(&self.conn)
+    }
+
+    /// Items with `id` in a feed, newest first; for tests and inspection.
+    pub fn items_of_feed(&self, feed_id: i64) -> Result<Vec<StoredItem>> {
+        self.query_items(
+            "i.feed_id = ?1 ORDER BY i.published DESC, i.id DESC",
+            [feed_id],
+        )
+    }
+
+    /// Items changed after revision `rev`, in revision order, at most `limit`.
+    pub fn items_after_rev(&self, rev: i64, limit: i64) -> Result<Vec<StoredItem>> {
+        self.query_items("i.rev > ?1 ORDER BY i.rev LIMIT ?2", params![rev, limit])
+    }
+
+    /// How many items changed after revision `rev` (for progress bars).
+    pub fn count_items_after_rev(&self, rev: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM items WHERE rev > ?1", [rev], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Items by id, in the order asked; ids no longer stored are skipped.
+    pub fn items_by_ids(&self, ids: &[i64]) -> Result<Vec<StoredItem>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.query_items("i.id = ?1", [id])?);
+        }
+        Ok(out)
+    }
+
+    /// Every stored item id, sorted; for consistency checks.
+    pub fn all_item_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM items ORDER BY id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Ids of items deleted after revision `rev`, with their deletion revision.
+    pub fn tombstones_after_rev(&self, rev: i64) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item_id, rev FROM item_tombstones WHERE rev > ?1 ORDER BY rev")?;
+        let rows = stmt
+            .query_map([rev], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn query_items(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<StoredItem>> {
+        let sql = format!(
+            "SELECT i.id, i.feed_id, coalesce(f.name, f.title, f.url), i.guid, i.url, i.title, i.author,
+                    i.published, i.categories, f.tags, i.body, i.rev, i.phrases
+             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {filter}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(p, |r| {
+                Ok(StoredItem {
+                    id: r.get(0)?,
+                    feed_id: r.get(1)?,
+                    feed_name: r.get(2)?,
+                    guid: r.get(3)?,
+                    url: r.get(4)?,
+                    title: r.get(5)?,
+                    author: r.get(6)?,
+                    published: r.get(7)?,
+                    categories: unjson(&r.get::<_, String>(8)?),
+                    tags: unjson(&r.get::<_, String>(9)?),
+                    body: r.get(10)?,
+                    rev: r.get(11)?,
+                    phrases: unjson(&r.get::<_, String>(12)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Checks that the database file is sound; `status` reports the answer.
+    pub fn quick_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?)
+    }
+}
+
+fn current_rev(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?)
+}
+
+fn set_rev(tx: &Transaction, rev: i64) -> Result<()> {
+    tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
+    Ok(())
+}
+
+/// Inserts new items and updates changed ones; unchanged items are not
+/// touched (no new revision, nothing for the index to redo).
+fn upsert_items(tx: &Transaction, feed_id: i64, items: &[Item], now: i64) -> Result<WriteStats> {
+    let mut stats = WriteStats::default();
+    let mut rev = current_rev(tx)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut find = tx.prepare_cached(
+        "SELECT id, content_hash, published FROM items WHERE feed_id = ?1 AND guid = ?2",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
+             body = ?8, content_hash = ?9, rev = ?10 WHERE id = ?1",
+    )?;
+    for item in items {
+        // Feeds do repeat an entry within one document; the first one wins.
+        if !seen.insert(item.guid.as_str()) {
+            continue;
+        }
+        let hash = content_hash(item);
+        let existing: Option<(i64, Vec<u8>, i64)> = find
+            .query_row(params![feed_id, item.guid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match existing {
+            None => {
+                rev += 1;
+                insert.execute(params![
+                    feed_id,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    item.author,
+                    item.published.map(|d| d.timestamp()).unwrap_or(now),
+                    now,
+                    json(&item.categories),
+                    item.body,
+                    hash,
+                    rev,
+                ])?;
+                stats.new_items += 1;
+            }
+            Some((id, old_hash, old_published)) if old_hash != hash => {
+                rev += 1;
+                update.execute(params![
+                    id,
+                    item.url,
+                    item.title,
+                    item.author,
+                    // An undated item keeps the date it was first seen.
+                    item.published
+                        .map(|d| d.timestamp())
+                        .unwrap_or(old_published),
+                    now,
+                    json(&item.categories),
+                    item.body,
+                    hash,
+                    rev,
+                ])?;
+                stats.updated_items += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    set_rev(tx, rev)?;
+    Ok(stats)
+}
+
+fn content_hash(item: &Item) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for part in [
+        item.url.as_deref().unwrap_or(""),
+        &item.title,
+        item.author.as_deref().unwrap_or(""),
+        &item
+            .published
+            .map(|d| d.timestamp().to_string())
+            .unwrap_or_default(),
+        &item.categories.join("\u{1f}"),
+        &item.body,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize()[..16].to_vec()
+}
+
+fn json(v: &[String]) -> String {
+    serde_json::to_string(v).expect("a list of strings always serialises")
+}
+
+fn unjson(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// Seconds since the epoch, the unit of every time column.
+pub fn ts(d: DateTime<Utc>) -> i64 {
+    d.timestamp()
+}
+
+/// A stored time as RFC 3339, for JSON output.
+pub fn rfc3339(t: i64) -> String {
+    DateTime::<Utc>::from_timestamp(t, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(guid: &str, title: &str) -> Item {
+        Item {
+            guid: guid.into(),
+            url: Some(format!("https://x.example/{guid}")),
+            title: title.into(),
+            author: None,
+            published: None,
+            categories: vec![],
+            body: "body".into(),
+        }
+    }
+
+    fn success(items: Vec<Item>) -> FetchSuccess {
+        FetchSuccess {
+            http_status: 200,
+            items: Some(items),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn items_are_not_duplicated_and_updates_take_a_new_rev() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        s.sync_config_feeds(
+            &[FeedSpec {
+                url: "https://x.example/feed".into(),
+                name: None,
+                tags: vec![],
+            }],
+            0,
+        )
+        .unwrap();
+        let feed = s.feeds().unwrap()[0].id;
+        let st = s
+            .record_success(
+                feed,
+                &success(vec![item("a", "A"), item("b", "B"), item("a", "A dup")]),
+                100,
+                |_| 0,
+            )
+            .unwrap();
+        assert_eq!(
+            st,
+            WriteStats {
+                new_items: 2,
+                updated_items: 0
+            }
+        );
+        let st = s
+            .record_success(
+                feed,
+                &success(vec![item("a", "A"), item("b", "B2")]),
+                200,
+                |_| 0,
+            )
+            .unwrap();
+        assert_eq!(
+            st,
+            WriteStats {
+                new_items: 0,
+                updated_items: 1
+            }
+        );
+        assert_eq!(s.item_count().unwrap(), 2);
+        assert_eq!(s.current_rev().unwrap(), 3);
+        let changed = s.items_after_rev(2, 10).unwrap();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].title, "B2");
+        // An undated item keeps its first-seen time as its date.
+        assert_eq!(s.items_of_feed(feed).unwrap()[0].published, 100);
+    }
+
+    #[test]
+    fn removing_a_feed_leaves_tombstones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let f = FeedSpec {
+            url: "https://x.example/feed".into(),
+            name: Some("X".into()),
+            tags: vec!["t".into()],
+        };
+        assert!(s.add_feed(&f, 0).unwrap());
+        assert!(!s.add_feed(&f, 0).unwrap());
+        let feed = s.feeds().unwrap()[0].id;
+        s.record_success(feed, &success(vec![item("a", "A")]), 1, |_| 0)
+            .unwrap();
+        assert_eq!(s.remove_feed(&f.url).unwrap(), Some(1));
+        assert_eq!(s.tombstones_after_rev(1).unwrap().len(), 1);
+        assert_eq!(s.remove_feed(&f.url).unwrap(), None);
+    }
+}
