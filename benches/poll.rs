@@ -791,14 +791,13 @@ fn helper_main(result_path: std::ffi::OsString) -> ! {
     let program = args.next().expect("helper: program to run");
     let own_hwm = vm_hwm_bytes().unwrap_or(0);
     let started = Instant::now();
-    let child = match Command::new(&program).args(args).spawn() {
-        Ok(c) => c,
+    let (status, peak) = match Command::new(&program).args(args).spawn() {
+        Ok(child) => wait_with_rusage(child),
         Err(e) => {
             eprintln!("cannot start {}: {e}", program.to_string_lossy());
-            std::process::exit(127);
+            (127 << 8, 0) // wait status of "exited with 127"
         }
     };
-    let (status, peak) = wait_with_rusage(child);
     let wall = started.elapsed();
     std::fs::write(
         &result_path,
@@ -902,7 +901,8 @@ fn collect(mut child: std::process::Child) -> (ExitStatus, String, String) {
     (status, stdout, stderr)
 }
 
-fn fail(phase: &str, run: &Run) -> ! {
+/// Prints why `phase` failed, removes the work dir (unless kept) and exits 1.
+fn fail(phase: &str, run: &Run, dir: tempfile::TempDir) -> ! {
     eprintln!(
         "\n{phase}: tricorder exited with {} after {:.2} s",
         run.status,
@@ -916,6 +916,11 @@ fn fail(phase: &str, run: &Run) -> ! {
     }
     if !run.stdout.trim().is_empty() {
         eprintln!("--- stdout ---\n{}", run.stdout.trim_end());
+    }
+    if std::env::var_os("TRICORDER_BENCH_KEEP").is_some() {
+        eprintln!("kept {}", dir.keep().display());
+    } else {
+        drop(dir);
     }
     std::process::exit(1);
 }
@@ -1060,7 +1065,7 @@ fn main() {
     let run1 = run_poll(bin, dir.path());
     let after1 = stats.snapshot();
     if !run1.status.success() {
-        fail("run 1 (first poll)", &run1);
+        fail("run 1 (first poll)", &run1, dir);
     }
     let json1 = summary_json(&run1.stdout);
 
@@ -1068,7 +1073,7 @@ fn main() {
     let run2 = run_poll(bin, dir.path());
     let after2 = stats.snapshot();
     if !run2.status.success() {
-        fail("run 2 (re-poll)", &run2);
+        fail("run 2 (re-poll)", &run2, dir);
     }
     let json2 = summary_json(&run2.stdout);
 

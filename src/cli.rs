@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use comfy_table::{Table, presets};
 use serde_json::json;
 
+use crate::analyse::{self, trends};
 use crate::config::{self, Config, FeedSpec};
 use crate::fetch::Fetcher;
 use crate::index::{self, SearchIndex, SearchRequest, SortBy};
@@ -49,6 +50,10 @@ pub enum Command {
     Feeds(FeedsCommand),
     /// Search the stored items (tantivy query syntax, all words must match)
     Search(SearchArgs),
+    /// Topics rising against their own baseline, with their evidence
+    Trends(TrendsArgs),
+    /// Questions the industry is asking, grouped, with their sources
+    Questions(QuestionsArgs),
     /// Feed health: last success, last error, next poll, item counts
     Status(JsonFlag),
     /// Rebuild the search index from the database
@@ -106,6 +111,47 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct TrendsArgs {
+    /// Recent period to judge [default: analysis.window, 7d]
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<String>,
+    /// Period before the window that sets the normal level [default: analysis.baseline, 28d]
+    #[arg(long, value_name = "DURATION")]
+    pub baseline: Option<String>,
+    /// End of the window: a date (end of that day, UTC) or RFC 3339 time [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Fewest distinct feeds for a topic [default: analysis.min_feeds, 3]
+    #[arg(long, value_name = "N")]
+    pub min_feeds: Option<usize>,
+    /// How many topics to show [default: analysis.max_topics, 10]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct QuestionsArgs {
+    /// Only questions about this topic (a trending topic's name, or any phrase)
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+    /// How far back to look [default: analysis.questions_since, 14d]
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
+    /// End of the period: a date or RFC 3339 time [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// How many questions to show
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum FeedsCommand {
     /// List feeds
@@ -138,6 +184,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
         Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
+        Command::Trends(args) => cmd_trends(&load_config(cli.config.as_deref())?, &args),
+        Command::Questions(args) => cmd_questions(&load_config(cli.config.as_deref())?, &args),
         Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
         Command::Reindex => cmd_reindex(&load_config(cli.config.as_deref())?),
         Command::Demo => cmd_demo(cli.config.as_deref()),
@@ -152,6 +200,9 @@ fn load_config(explicit: Option<&Path>) -> Result<Config> {
 fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // File reads and parsing run on the blocking pool; more threads than
+        // this only add memory (each has its own allocator arena), not speed.
+        .max_blocking_threads(16)
         .build()?)
 }
 
@@ -182,7 +233,7 @@ fn cmd_poll(cfg: &Config, args: &PollArgs) -> Result<()> {
 /// if an earlier run died between its SQLite and index commits, this heals it.
 fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
     let search_index = SearchIndex::open(&cfg.data_dir)?;
-    let mut writer = search_index.writer(1, 50_000_000)?;
+    let mut writer = search_index.writer(1, INDEX_MEMORY)?;
     let healed = search_index.sync(store, &mut writer)?;
     if healed.indexed + healed.deleted > 0 {
         tracing::info!(
@@ -191,18 +242,27 @@ fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSum
             "index caught up with the database"
         );
     }
-    let summary = poll_feeds(cfg, store, args)?;
-    let synced = search_index.sync(store, &mut writer)?;
-    tracing::info!(
-        indexed = synced.indexed,
-        deleted = synced.deleted,
-        mark = synced.mark,
-        "index updated"
-    );
+    // Each feed's changes go to the index writer as soon as its SQLite
+    // transaction commits, so indexing overlaps fetching; one index commit
+    // at the end records how far it got.
+    let summary = poll_feeds(cfg, store, args, &mut |store| {
+        search_index.add_pending(store, &mut writer, &mut |_, _| {})?;
+        Ok(())
+    })?;
+    search_index.commit(&mut writer)?;
+    tracing::info!(mark = search_index.mark()?, "index updated");
     Ok(summary)
 }
 
-fn poll_feeds(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
+/// Index buffer for polls: tantivy flushes a segment when it fills.
+const INDEX_MEMORY: usize = 20_000_000;
+
+fn poll_feeds(
+    cfg: &Config,
+    store: &mut Store,
+    args: &PollArgs,
+    after_each_feed: &mut (dyn FnMut(&Store) -> Result<()> + Send),
+) -> Result<PollSummary> {
     let now = Utc::now().timestamp();
     let feeds: Vec<FeedRow> = if !args.feed.is_empty() {
         let all = store.feeds()?;
@@ -225,11 +285,12 @@ fn poll_feeds(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSu
 
     let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
     let bar = progress_bar(feeds.len() as u64);
-    let mut on_feed = |r: &FeedReport, _: &FeedRow| {
+    let mut on_feed = |r: &FeedReport, store: &Store| {
         if let Some(bar) = &bar {
             bar.set_message(r.name.clone());
             bar.inc(1);
         }
+        after_each_feed(store)
     };
     let rt = runtime()?;
     let summary = rt.block_on(poll::poll(store, &fetcher, &cfg.poll, feeds, &mut on_feed))?;
@@ -346,7 +407,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             let removed = store.remove_feed(&url)?;
             // Deleted items leave tombstones; the sync removes them from the index.
             let search_index = SearchIndex::open(&cfg.data_dir)?;
-            search_index.sync(&store, &mut search_index.writer(1, 50_000_000)?)?;
+            search_index.sync(&store, &mut search_index.writer(1, INDEX_MEMORY)?)?;
             match removed {
                 Some(n) => {
                     println!("Removed {url} and its {n} stored item{}.", plural(n));
@@ -660,10 +721,194 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, end_of_day: bool) -> Result<i64> 
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+// ---- trends and questions ---------------------------------------------------------
+
+fn usage_duration(s: &str) -> Result<chrono::Duration> {
+    let d = config::parse_duration(s).map_err(UsageError)?;
+    Ok(chrono::Duration::from_std(d)?)
+}
+
+fn as_of(cfg: &Config, arg: Option<&str>) -> Result<DateTime<Utc>> {
+    match arg {
+        Some(s) => Ok(config::parse_date(s).map_err(UsageError)?),
+        None => Ok(cfg.analysis.as_of.unwrap_or_else(Utc::now)),
+    }
+}
+
+fn open_for_reading(cfg: &Config) -> Result<(Store, SearchIndex)> {
+    let store = Store::open(&cfg.data_dir)?;
+    let Some(index) = SearchIndex::open_existing(&cfg.data_dir)? else {
+        bail!(
+            "there is no index in {} yet: run `tricorder poll` first",
+            cfg.data_dir.display()
+        );
+    };
+    Ok((store, index))
+}
+
+fn trend_params(cfg: &Config, args: &TrendsArgs) -> Result<trends::Params> {
+    Ok(trends::Params {
+        as_of: as_of(cfg, args.as_of.as_deref())?,
+        window: match &args.window {
+            Some(w) => usage_duration(w)?,
+            None => chrono::Duration::from_std(cfg.analysis.window)?,
+        },
+        baseline: match &args.baseline {
+            Some(b) => usage_duration(b)?,
+            None => chrono::Duration::from_std(cfg.analysis.baseline)?,
+        },
+        min_feeds: args.min_feeds.unwrap_or(cfg.analysis.min_feeds).max(1),
+        max_topics: args.limit.unwrap_or(cfg.analysis.max_topics).max(1),
+    })
+}
+
+fn cmd_trends(cfg: &Config, args: &TrendsArgs) -> Result<()> {
+    let (store, index) = open_for_reading(cfg)?;
+    let params = trend_params(cfg, args)?;
+    let started = std::time::Instant::now();
+    let topics = trends::trends(&index, &store, &params)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&topics)?);
+        return Ok(());
+    }
+    print_trends(&topics, &params);
+    eprintln!("({:.0} ms)", started.elapsed().as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
+    let from = p.as_of - p.window;
+    println!(
+        "Trending {} to {} against the {} days before{}",
+        from.format("%Y-%m-%d"),
+        p.as_of.format("%Y-%m-%d"),
+        p.baseline.num_days(),
+        if topics.is_empty() { "" } else { ":" }
+    );
+    if topics.is_empty() {
+        println!(
+            "Nothing is rising across {} or more feeds. Try a longer --window, a lower --min-feeds, or poll more feeds.",
+            p.min_feeds
+        );
+        return;
+    }
+    for (n, t) in topics.iter().enumerate() {
+        let base: Vec<u32> = t
+            .daily
+            .iter()
+            .filter(|d| !d.window)
+            .map(|d| d.count)
+            .collect();
+        let win: Vec<u32> = t
+            .daily
+            .iter()
+            .filter(|d| d.window)
+            .map(|d| d.count)
+            .collect();
+        let max = t.daily.iter().map(|d| d.count).max().unwrap_or(0);
+        println!(
+            "\n{:>2}. {}  ×{:.1}  {} items (expected {:.1}) in {} feeds",
+            n + 1,
+            t.topic,
+            t.growth,
+            t.count,
+            t.expected,
+            t.feeds
+        );
+        println!("    {}│{}", sparkline(&base, max), sparkline(&win, max));
+        if t.phrases.len() > 1 {
+            println!("    also: {}", t.phrases[1..].join(", "));
+        }
+        for e in &t.items {
+            println!(
+                "    - {} ({}, {})",
+                e.title,
+                e.feed,
+                e.published.get(..10).unwrap_or(&e.published)
+            );
+            if let Some(u) = &e.url {
+                println!("      {u}");
+            }
+        }
+    }
+}
+
+/// ▁▂▃▄▅▆▇█ scaled to `max` (an empty day is a space-like low bar).
+pub fn sparkline(counts: &[u32], max: u32) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    counts
+        .iter()
+        .map(|&c| {
+            if max == 0 || c == 0 {
+                '▁'
+            } else {
+                BARS[((c as usize * 7).div_ceil(max as usize)).min(7)]
+            }
+        })
+        .collect()
+}
+
+fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
+    let (store, index) = open_for_reading(cfg)?;
+    let as_of = as_of(cfg, args.as_of.as_deref())?;
+    let since = match &args.since {
+        Some(s) => usage_duration(s)?,
+        None => chrono::Duration::from_std(cfg.analysis.questions_since)?,
+    };
+    let params = trends::Params {
+        as_of,
+        window: chrono::Duration::from_std(cfg.analysis.window)?,
+        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
+        min_feeds: cfg.analysis.min_feeds,
+        max_topics: cfg.analysis.max_topics,
+    };
+    let topics = trends::trends(&index, &store, &params)?;
+    let mut qs =
+        analyse::open_questions(&store, &topics, as_of - since, as_of, args.topic.as_deref())?;
+    qs.truncate(args.limit.max(1));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&qs)?);
+        return Ok(());
+    }
+    print_questions(&qs);
+    Ok(())
+}
+
+fn print_questions(qs: &[analyse::OpenQuestion]) {
+    if qs.is_empty() {
+        println!("No open questions found in this period. Try a longer --since.");
+        return;
+    }
+    for q in qs {
+        println!(
+            "{}{}",
+            q.question,
+            q.topic
+                .as_deref()
+                .map(|t| format!("  [{t}]"))
+                .unwrap_or_default()
+        );
+        for s in &q.sources {
+            println!(
+                "    {} ({}, {})",
+                s.title,
+                s.feed,
+                s.published.get(..10).unwrap_or(&s.published)
+            );
+            if let Some(u) = &s.url {
+                println!("    {u}");
+            }
+        }
+        println!();
+    }
+}
+
 // ---- reindex ------------------------------------------------------------------
 
 fn cmd_reindex(cfg: &Config) -> Result<()> {
-    let (_lock, store) = open_for_writing(cfg)?;
+    // The feeds table is left as it is: reindexing changes no feed.
+    let _lock = lock::acquire(&cfg.data_dir)?;
+    let store = Store::open(&cfg.data_dir)?;
     let total = store.item_count()? as u64;
     let bar = progress_bar(total).inspect(|b| {
         b.set_style(
@@ -675,6 +920,16 @@ fn cmd_reindex(cfg: &Config) -> Result<()> {
         )
     });
     let started = std::time::Instant::now();
+    // Phrases and questions first: the extractor may have improved since
+    // the items were stored, and the index carries the phrases.
+    let mut store = store;
+    let extracted = reextract(&mut store)?;
+    let extract_secs = started.elapsed().as_secs_f64();
+    tracing::info!(
+        items = extracted,
+        secs = extract_secs,
+        "phrases and questions recomputed"
+    );
     let stats = index::rebuild(&cfg.data_dir, &store, &mut |done, _| {
         if let Some(b) = &bar {
             b.set_position(done);
@@ -692,6 +947,25 @@ fn cmd_reindex(cfg: &Config) -> Result<()> {
         stats.mark
     );
     Ok(())
+}
+
+/// Recomputes every item's phrases and questions, feed by feed (boilerplate
+/// is recognised across a feed's items). Returns the number of items.
+fn reextract(store: &mut Store) -> Result<usize> {
+    let mut n = 0;
+    for feed in store.feeds()? {
+        let items = store.items_of_feed(feed.id)?;
+        let extracted =
+            analyse::extract_feed(items.iter().map(|i| (i.title.as_str(), i.body.as_str())));
+        let rows: Vec<(i64, Vec<String>, Vec<String>)> = items
+            .iter()
+            .zip(extracted)
+            .map(|(i, x)| (i.id, x.phrases, x.questions))
+            .collect();
+        n += rows.len();
+        store.set_extracted(&rows)?;
+    }
+    Ok(n)
 }
 
 // ---- status -----------------------------------------------------------------
@@ -811,10 +1085,50 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
         ]);
     }
     print_table(&t);
+    let index = SearchIndex::open(&cfg.data_dir)?;
+    let as_of = cfg.analysis.as_of.unwrap_or_else(Utc::now);
+    let params = trends::Params {
+        as_of,
+        window: chrono::Duration::from_std(cfg.analysis.window)?,
+        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
+        min_feeds: cfg.analysis.min_feeds,
+        max_topics: 5,
+    };
+    let topics = trends::trends(&index, &store, &params)?;
+    println!("\n== Trends ==");
+    print_trends(&topics, &params);
+    let mut qs = analyse::open_questions(
+        &store,
+        &topics,
+        as_of - chrono::Duration::from_std(cfg.analysis.questions_since)?,
+        as_of,
+        None,
+    )?;
+    qs.truncate(6);
+    println!("\n== Questions the industry is asking ==");
+    print_questions(&qs);
+
+    let cfg_arg = path.display();
+    println!("== Two example searches ==");
+    for q in ["\"agentic commerce\" checkout", "title:tiktok"] {
+        println!("\n$ tricorder --config {cfg_arg} search '{q}' --limit 3");
+        cmd_search(
+            &cfg,
+            &SearchArgs {
+                query: vec![q.to_owned()],
+                since: None,
+                until: None,
+                feed: vec![],
+                tag: vec![],
+                limit: 3,
+                sort: SortBy::Relevance,
+                json: false,
+            },
+        )?;
+    }
     println!(
-        "\nThe database is {}. Try:\n  tricorder --config {} status",
+        "\nThe database is {}. Try:\n  tricorder --config {cfg_arg} status\n  tricorder --config {cfg_arg} trends\n  tricorder --config {cfg_arg} search 'TikTok Shop'",
         cfg.data_dir.join("tricorder.db").display(),
-        path.display()
     );
     Ok(())
 }

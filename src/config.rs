@@ -24,6 +24,36 @@ pub struct Config {
     /// Feeds from the config file and from `feeds_opml`, in that order, without duplicates.
     pub feeds: Vec<FeedSpec>,
     pub poll: PollConfig,
+    pub analysis: AnalysisConfig,
+}
+
+/// How trends and questions are computed.
+#[derive(Debug, Clone)]
+pub struct AnalysisConfig {
+    /// The recent period whose topics are judged.
+    pub window: Duration,
+    /// The period before the window that sets each phrase's normal level.
+    pub baseline: Duration,
+    /// A topic must appear in at least this many feeds.
+    pub min_feeds: usize,
+    pub max_topics: usize,
+    /// How far back `questions` looks.
+    pub questions_since: Duration,
+    /// Pins "now" for analysis (the offline demo uses its data's date).
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig {
+            window: Duration::from_secs(7 * 86_400),
+            baseline: Duration::from_secs(28 * 86_400),
+            min_feeds: 3,
+            max_topics: 10,
+            questions_since: Duration::from_secs(14 * 86_400),
+            as_of: None,
+        }
+    }
 }
 
 /// A feed the config asks for. `url` is normalised: http(s) URLs as parsed,
@@ -138,6 +168,45 @@ struct RawConfig {
     feeds: Vec<RawFeed>,
     #[serde(default)]
     poll: RawPoll,
+    #[serde(default)]
+    analysis: RawAnalysis,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAnalysis {
+    #[serde(default, deserialize_with = "de_duration")]
+    window: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration")]
+    baseline: Option<Duration>,
+    #[serde(default, deserialize_with = "de_positive")]
+    min_feeds: Option<usize>,
+    #[serde(default, deserialize_with = "de_positive")]
+    max_topics: Option<usize>,
+    #[serde(default, deserialize_with = "de_duration")]
+    questions_since: Option<Duration>,
+    #[serde(default, deserialize_with = "de_date")]
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn de_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_date(&s).map(Some).map_err(serde::de::Error::custom)
+}
+
+/// A date ("2026-11-16", meaning the end of that day, UTC) or an RFC 3339 time.
+pub fn parse_date(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(23, 59, 59).expect("valid time").and_utc())
+        .map_err(|_| {
+            format!("invalid date {s:?}; write e.g. \"2026-11-16\" or \"2026-11-16T07:00:00Z\"")
+        })
 }
 
 #[derive(Deserialize)]
@@ -337,11 +406,23 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
         return Err(err);
     }
 
+    let da = AnalysisConfig::default();
+    let a = &raw.analysis;
+    let analysis = AnalysisConfig {
+        window: a.window.unwrap_or(da.window),
+        baseline: a.baseline.unwrap_or(da.baseline),
+        min_feeds: a.min_feeds.unwrap_or(da.min_feeds),
+        max_topics: a.max_topics.unwrap_or(da.max_topics),
+        questions_since: a.questions_since.unwrap_or(da.questions_since),
+        as_of: a.as_of,
+    };
+
     Ok(Config {
         path: file.to_owned(),
         data_dir,
         feeds,
         poll,
+        analysis,
     })
 }
 

@@ -119,6 +119,31 @@ fn register_analyzers(index: &Index) {
         .register(KEYWORD_ANALYZER, keyword);
 }
 
+/// The index writer, and the store revision of the last change handed to it.
+pub struct Writer {
+    inner: IndexWriter,
+    pending: i64,
+    /// Highest item id handed to the writer (committed or not). Items above
+    /// it cannot be in the index, so they are added without a delete first:
+    /// tantivy keeps every delete in memory until the commit, which made a
+    /// full rebuild of a million items slow and memory-hungry.
+    max_id: i64,
+}
+
+impl Writer {
+    /// For tests that simulate a crash: add a document that is never committed.
+    pub fn add_raw(&mut self, doc: TantivyDocument) -> Result<()> {
+        self.inner.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Waits for background merges; call before the process exits after a rebuild.
+    pub fn finish(self) -> Result<()> {
+        self.inner.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
 /// What a sync or rebuild did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct SyncStats {
@@ -187,23 +212,43 @@ impl SearchIndex {
 
     /// The store revision the last commit reflects (0 for a new index).
     pub fn mark(&self) -> Result<i64> {
-        let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-            .and_then(|v| v["rev"].as_i64())
-            .unwrap_or(0))
+        Ok(self.payload()?.0)
     }
 
-    pub fn writer(&self, threads: usize, memory: usize) -> Result<IndexWriter> {
-        self.index
+    /// (revision, highest item id) recorded by the last commit.
+    fn payload(&self) -> Result<(i64, i64)> {
+        let metas = self.index.load_metas()?;
+        let v = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
+        let rev = v.as_ref().and_then(|v| v["rev"].as_i64()).unwrap_or(0);
+        // Without a recorded highest id, assume any id may be present.
+        let empty = self.reader.searcher().num_docs() == 0 && rev == 0;
+        let max_id = v
+            .as_ref()
+            .and_then(|v| v["max_id"].as_i64())
+            .unwrap_or(if empty { 0 } else { i64::MAX });
+        Ok((rev, max_id))
+    }
+
+    /// Opens the (single) index writer. `threads` indexing threads share
+    /// `memory` bytes of buffer before a segment is flushed.
+    pub fn writer(&self, threads: usize, memory: usize) -> Result<Writer> {
+        let inner = self
+            .index
             .writer_with_num_threads(threads, memory)
-            .context("cannot open the index writer (is another tricorder process writing?)")
+            .context("cannot open the index writer (is another tricorder process writing?)")?;
+        let (pending, max_id) = self.payload()?;
+        Ok(Writer {
+            inner,
+            pending,
+            max_id,
+        })
     }
 
     /// Brings the index up to the store's current revision, in one commit.
-    pub fn sync(&self, store: &Store, writer: &mut IndexWriter) -> Result<SyncStats> {
+    pub fn sync(&self, store: &Store, writer: &mut Writer) -> Result<SyncStats> {
         self.sync_with(store, writer, &mut |_, _| {})
     }
 
@@ -211,20 +256,34 @@ impl SearchIndex {
     pub fn sync_with(
         &self,
         store: &Store,
-        writer: &mut IndexWriter,
+        writer: &mut Writer,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<SyncStats> {
-        let mark = self.mark()?;
+        let stats = self.add_pending(store, writer, progress)?;
+        self.commit(writer)?;
+        Ok(stats)
+    }
+
+    /// Hands the writer every change the store has beyond what the writer
+    /// already holds, without committing. A poll calls this after each feed
+    /// so that indexing overlaps fetching, and commits once at the end.
+    pub fn add_pending(
+        &self,
+        store: &Store,
+        writer: &mut Writer,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<SyncStats> {
+        let from = writer.pending;
         let target = store.current_rev()?;
         let mut stats = SyncStats {
-            mark,
+            mark: from,
             ..Default::default()
         };
-        if target <= mark {
+        if target <= from {
             return Ok(stats);
         }
-        let total = store.count_items_after_rev(mark)? as u64;
-        let mut last = mark;
+        let total = store.count_items_after_rev(from)? as u64;
+        let mut last = from;
         'batches: loop {
             let batch = store.items_after_rev(last, BATCH)?;
             if batch.is_empty() {
@@ -234,25 +293,45 @@ impl SearchIndex {
                 if item.rev > target {
                     break 'batches;
                 }
-                writer.delete_term(Term::from_field_i64(self.fields.id, item.id));
-                writer.add_document(self.document(item))?;
+                // Delete first when the item may be there already: an updated
+                // item replaces its old version.
+                if item.id <= writer.max_id {
+                    writer
+                        .inner
+                        .delete_term(Term::from_field_i64(self.fields.id, item.id));
+                }
+                writer.inner.add_document(self.document(item))?;
+                writer.max_id = writer.max_id.max(item.id);
                 stats.indexed += 1;
                 last = item.rev;
             }
             progress(stats.indexed, total);
         }
-        for (id, rev) in store.tombstones_after_rev(mark)? {
+        for (id, rev) in store.tombstones_after_rev(from)? {
             if rev <= target {
-                writer.delete_term(Term::from_field_i64(self.fields.id, id));
+                writer
+                    .inner
+                    .delete_term(Term::from_field_i64(self.fields.id, id));
                 stats.deleted += 1;
             }
         }
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&serde_json::json!({ "rev": target }).to_string());
-        commit.commit()?;
+        writer.pending = target;
         stats.mark = target;
-        self.reader.reload()?;
         Ok(stats)
+    }
+
+    /// Commits what the writer holds, recording the store revision it reflects.
+    pub fn commit(&self, writer: &mut Writer) -> Result<()> {
+        if writer.pending == self.mark()? {
+            return Ok(());
+        }
+        let mut commit = writer.inner.prepare_commit()?;
+        commit.set_payload(
+            &serde_json::json!({ "rev": writer.pending, "max_id": writer.max_id }).to_string(),
+        );
+        commit.commit()?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     fn document(&self, item: &StoredItem) -> TantivyDocument {
@@ -283,6 +362,11 @@ impl SearchIndex {
             d.add_text(f.phrases, p);
         }
         d
+    }
+
+    /// A searcher over the last committed state, for the analysis stage.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
     }
 
     pub fn reload(&self) -> Result<()> {
@@ -427,6 +511,18 @@ impl SearchIndex {
                 position: None,
             })?;
             clauses.push((Occur::Must, q));
+            // Plain words ("retail media"): items where they stand together
+            // as a phrase rank first. Queries with syntax are taken as written.
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let plain = words.len() > 1
+                && words.len() <= 6
+                && words.iter().all(|w| {
+                    w.chars().all(|c| c.is_alphanumeric() || c == '\'')
+                        && !matches!(*w, "AND" | "OR" | "NOT" | "IN")
+                });
+            if plain && let Ok(phrase) = parser.parse_query(&format!("\"{}\"", words.join(" "))) {
+                clauses.push((Occur::Should, phrase));
+            }
         }
         if req.since.is_some() || req.until.is_some() {
             let term =
@@ -488,7 +584,7 @@ pub fn rebuild(
         let fresh = SearchIndex::open_dir(&new_dir)?;
         let mut writer = fresh.writer(2, 200_000_000)?;
         let stats = fresh.sync_with(store, &mut writer, progress)?;
-        writer.wait_merging_threads()?;
+        writer.finish()?;
         stats
     };
     let live: PathBuf = data_dir.join(INDEX_DIR);

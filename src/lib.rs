@@ -8,10 +8,12 @@
 //! - [`parse`]: bytes → normalised [`parse::Item`]s, repairing broken feeds.
 //! - [`store`]: SQLite, the source of truth.
 //! - [`index`]: tantivy, derived from the store and rebuildable at any time.
+//! - [`analyse`]: key phrases and questions per item; trends and open questions.
 //! - [`poll`]: one round of fetch → parse → store over many feeds.
 //!
 //! On top: [`cli`], the command line. [`lock`] keeps one writer per data folder.
 
+pub mod analyse;
 pub mod cli;
 pub mod config;
 pub mod fetch;

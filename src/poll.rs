@@ -15,13 +15,15 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::Utc;
 use serde::Serialize;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use url::Url;
 
+use crate::analyse::{self, Extracted};
 use crate::config::PollConfig;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, host_key};
 use crate::parse::{self, ParsedFeed};
-use crate::store::{FeedRow, FetchSuccess, Store};
+use crate::store::{FeedRow, FetchSuccess, NewItem, Store};
 
 /// How one feed fared in a round.
 #[derive(Debug, Clone, Serialize)]
@@ -79,7 +81,12 @@ impl PollSummary {
 struct TaskResult {
     feed: FeedRow,
     duration: Duration,
-    result: Result<(Fetched, Option<ParsedFeed>), Failure>,
+    result: Result<(Fetched, Option<(ParsedFeed, Vec<Extracted>)>), Failure>,
+    /// Body size (the body itself is dropped once parsed).
+    bytes: u64,
+    /// Held until the result is stored: bounds how many fetched bodies and
+    /// parsed feeds wait in memory when fetching outruns writing.
+    _slot: Option<OwnedSemaphorePermit>,
 }
 
 enum Failure {
@@ -94,13 +101,14 @@ enum Failure {
 }
 
 /// Polls `feeds` (the caller chooses: due ones, all, or a few) and writes the
-/// results. `on_feed` is called after each feed is stored, for progress.
+/// results. `on_feed` is called after each feed is stored (its transaction
+/// committed), with the store, so the caller can index and report progress.
 pub async fn poll(
     store: &mut Store,
     fetcher: &Arc<Fetcher>,
     cfg: &PollConfig,
     feeds: Vec<FeedRow>,
-    on_feed: &mut (dyn FnMut(&FeedReport, &FeedRow) + Send),
+    on_feed: &mut (dyn FnMut(&FeedReport, &Store) -> Result<()> + Send),
 ) -> Result<PollSummary> {
     let started = Instant::now();
     let now = Utc::now().timestamp();
@@ -111,11 +119,24 @@ pub async fn poll(
         ..Default::default()
     };
 
+    // Without a bound, every fetched body and parsed feed of a large round
+    // could sit in memory at once waiting for the writer; parsing is CPU
+    // work and gets no more threads than there are cores.
+    let slots = Arc::new(Semaphore::new(cfg.concurrency * 2));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let parsers = Arc::new(Semaphore::new(cores));
     let mut tasks = JoinSet::new();
-    for feed in feeds {
+    for feed in interleave_hosts(feeds) {
         let fetcher = fetcher.clone();
         let blocked = blocked.clone();
-        tasks.spawn(async move { fetch_and_parse(feed, &fetcher, &blocked).await });
+        let slots = slots.clone();
+        let parsers = parsers.clone();
+        tasks.spawn(async move {
+            let slot = slots.acquire_owned().await.ok();
+            let mut r = fetch_and_parse(feed, &fetcher, &blocked, &parsers).await;
+            r._slot = slot;
+            r
+        });
     }
 
     while let Some(joined) = tasks.join_next().await {
@@ -128,10 +149,12 @@ pub async fn poll(
                 continue;
             }
         };
-        let feed = task.feed.clone();
-        let report = tokio::task::block_in_place(|| write_result(store, cfg, task))?;
+        let report = tokio::task::block_in_place(|| -> Result<FeedReport> {
+            let report = write_result(store, cfg, task)?;
+            on_feed(&report, store)?;
+            Ok(report)
+        })?;
         log_report(&report);
-        on_feed(&report, &feed);
         summary.add(report);
     }
     tokio::task::block_in_place(|| store.prune(Utc::now().timestamp()))?;
@@ -139,10 +162,32 @@ pub async fn poll(
     Ok(summary)
 }
 
+/// Orders feeds so that consecutive ones are on different hosts: a host
+/// with many feeds then cannot fill every slot while its own per-host
+/// limit lets only two of them run.
+fn interleave_hosts(feeds: Vec<FeedRow>) -> Vec<FeedRow> {
+    let mut rank: HashMap<String, usize> = HashMap::new();
+    let mut keyed: Vec<(usize, usize, FeedRow)> = feeds
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let host = Url::parse(&f.fetch_url)
+                .map(|u| host_key(&u))
+                .unwrap_or_default();
+            let r = rank.entry(host).or_default();
+            *r += 1;
+            (*r, i, f)
+        })
+        .collect();
+    keyed.sort_by_key(|(r, i, _)| (*r, *i));
+    keyed.into_iter().map(|(_, _, f)| f).collect()
+}
+
 async fn fetch_and_parse(
     feed: FeedRow,
     fetcher: &Fetcher,
     blocked: &Mutex<HashMap<String, i64>>,
+    parsers: &Semaphore,
 ) -> TaskResult {
     let started = Instant::now();
     let url = match Url::parse(&feed.fetch_url) {
@@ -152,6 +197,8 @@ async fn fetch_and_parse(
                 duration: started.elapsed(),
                 result: Err(Failure::Fetch(FetchError::Network(format!("bad URL: {e}")))),
                 feed,
+                bytes: 0,
+                _slot: None,
             };
         }
     };
@@ -162,6 +209,8 @@ async fn fetch_and_parse(
             duration: started.elapsed(),
             result: Err(Failure::Deferred { until }),
             feed,
+            bytes: 0,
+            _slot: None,
         };
     }
     let validators = Validators {
@@ -181,22 +230,35 @@ async fn fetch_and_parse(
                 duration: started.elapsed(),
                 result: Err(Failure::Fetch(e)),
                 feed,
+                bytes: 0,
+                _slot: None,
             };
         }
     };
-    let Some(body) = fetched.body.as_ref() else {
+    let mut fetched = fetched;
+    let Some(body) = fetched.body.take() else {
         return TaskResult {
             duration: started.elapsed(),
             result: Ok((fetched, None)),
             feed,
+            bytes: 0,
+            _slot: None,
         };
     };
     // Parsing is CPU-bound (XML, HTML to text); keep it off the async workers.
-    let body = body.clone();
+    let bytes = body.len() as u64;
     let charset = fetched.charset.clone();
     let base = fetched.final_url.clone();
+    let _cpu = parsers.acquire().await;
     let parsed = tokio::task::spawn_blocking(move || {
-        parse::parse(&body, charset.as_deref(), &base, Utc::now())
+        parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|feed| {
+            let extracted = analyse::extract_feed(
+                feed.items
+                    .iter()
+                    .map(|i| (i.title.as_str(), i.body.as_str())),
+            );
+            (feed, extracted)
+        })
     })
     .await;
     let result = match parsed {
@@ -214,6 +276,8 @@ async fn fetch_and_parse(
         duration: started.elapsed(),
         result,
         feed,
+        bytes,
+        _slot: None,
     }
 }
 
@@ -234,7 +298,7 @@ fn write_result(store: &mut Store, cfg: &PollConfig, task: TaskResult) -> Result
         Ok((fetched, parsed)) => {
             report.http_status = Some(fetched.status);
             report.moved_to = fetched.moved_to.as_ref().map(Url::to_string);
-            let ttl = parsed.as_ref().and_then(|p| p.ttl);
+            let ttl = parsed.as_ref().and_then(|(p, _)| p.ttl);
             let max_age = fetched.max_age;
             let had_items = feed.items > 0;
             let success = FetchSuccess {
@@ -242,16 +306,24 @@ fn write_result(store: &mut Store, cfg: &PollConfig, task: TaskResult) -> Result
                 fetch_url: report.moved_to.clone(),
                 etag: fetched.etag,
                 last_modified: fetched.last_modified,
-                title: parsed.as_ref().and_then(|p| p.title.clone()),
-                site_url: parsed.as_ref().and_then(|p| p.site_url.clone()),
+                title: parsed.as_ref().and_then(|(p, _)| p.title.clone()),
+                site_url: parsed.as_ref().and_then(|(p, _)| p.site_url.clone()),
                 ttl_secs: ttl.map(|d| d.as_secs() as i64),
                 duration_ms: report.duration_ms as i64,
-                bytes: fetched.body.as_ref().map_or(0, |b| b.len() as i64),
-                items: parsed.map(|p| {
+                bytes: task.bytes as i64,
+                items: parsed.map(|(p, extracted)| {
                     if !p.repairs.is_empty() {
                         tracing::debug!(feed = %feed.url, repairs = ?p.repairs, "feed repaired before parsing");
                     }
                     p.items
+                        .into_iter()
+                        .zip(extracted)
+                        .map(|(item, x)| NewItem {
+                            item,
+                            phrases: x.phrases,
+                            questions: x.questions,
+                        })
+                        .collect()
                 }),
             };
             report.outcome = if success.items.is_some() {

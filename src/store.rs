@@ -55,13 +55,15 @@ const MIGRATIONS: &[&str] = &[
         updated     INTEGER,
         categories  TEXT NOT NULL DEFAULT '[]',
         body        TEXT NOT NULL,
-        phrases     TEXT NOT NULL DEFAULT '[]',   -- key phrases, filled by the analysis stage
+        phrases     TEXT NOT NULL DEFAULT '[]',   -- key phrases (analysis, at ingest)
+        questions   TEXT NOT NULL DEFAULT '[]',   -- questions the item asks (analysis, at ingest)
         content_hash BLOB NOT NULL,
         rev         INTEGER NOT NULL,
         UNIQUE (feed_id, guid)
     );
     CREATE INDEX items_published ON items(published);
     CREATE INDEX items_rev ON items(rev);
+    CREATE INDEX items_with_questions ON items(published) WHERE questions <> '[]';
     -- Deleted items, so the index can delete them too after a crash.
     CREATE TABLE item_tombstones (
         item_id INTEGER PRIMARY KEY,
@@ -166,7 +168,37 @@ pub struct FetchSuccess {
     pub duration_ms: i64,
     pub bytes: i64,
     /// `None` for 304 Not Modified.
-    pub items: Option<Vec<Item>>,
+    pub items: Option<Vec<NewItem>>,
+}
+
+/// An item with what the analysis stage extracted from it.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub item: Item,
+    pub phrases: Vec<String>,
+    pub questions: Vec<String>,
+}
+
+impl From<Item> for NewItem {
+    fn from(item: Item) -> NewItem {
+        NewItem {
+            item,
+            phrases: Vec::new(),
+            questions: Vec::new(),
+        }
+    }
+}
+
+/// A question with the item that asks it.
+#[derive(Debug, Clone)]
+pub struct QuestionRow {
+    pub question: String,
+    pub item_id: i64,
+    pub title: String,
+    pub url: Option<String>,
+    pub feed: String,
+    pub feed_id: i64,
+    pub published: i64,
 }
 
 /// What a write did, for the poll summary and the index.
@@ -590,6 +622,59 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every question asked by an item published in `(from, to]`, newest first.
+    pub fn questions_between(&self, from: i64, to: i64) -> Result<Vec<QuestionRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.questions, i.title, i.url, coalesce(f.name, f.title, f.url), f.id, i.published
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.questions <> '[]' AND i.published > ?1 AND i.published <= ?2
+             ORDER BY i.published DESC, i.id DESC",
+        )?;
+        let mut out = Vec::new();
+        let rows = stmt.query_map([from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (item_id, qs, title, url, feed, feed_id, published) = row?;
+            for question in unjson(&qs) {
+                out.push(QuestionRow {
+                    question,
+                    item_id,
+                    title: title.clone(),
+                    url: url.clone(),
+                    feed: feed.clone(),
+                    feed_id,
+                    published,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces the extracted phrases and questions of items (after the
+    /// extractor changed), without touching their revision: the caller
+    /// rebuilds the index afterwards.
+    pub fn set_extracted(&mut self, rows: &[(i64, Vec<String>, Vec<String>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE items SET phrases = ?2, questions = ?3 WHERE id = ?1")?;
+            for (id, phrases, questions) in rows {
+                stmt.execute(params![id, json(phrases), json(questions)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Checks that the database file is sound; `status` reports the answer.
     pub fn quick_check(&self) -> Result<String> {
         Ok(self
@@ -609,7 +694,7 @@ fn set_rev(tx: &Transaction, rev: i64) -> Result<()> {
 
 /// Inserts new items and updates changed ones; unchanged items are not
 /// touched (no new revision, nothing for the index to redo).
-fn upsert_items(tx: &Transaction, feed_id: i64, items: &[Item], now: i64) -> Result<WriteStats> {
+fn upsert_items(tx: &Transaction, feed_id: i64, items: &[NewItem], now: i64) -> Result<WriteStats> {
     let mut stats = WriteStats::default();
     let mut rev = current_rev(tx)?;
     let mut seen = std::collections::HashSet::new();
@@ -617,14 +702,15 @@ fn upsert_items(tx: &Transaction, feed_id: i64, items: &[Item], now: i64) -> Res
         "SELECT id, content_hash, published FROM items WHERE feed_id = ?1 AND guid = ?2",
     )?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev, phrases, questions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
-             body = ?8, content_hash = ?9, rev = ?10 WHERE id = ?1",
+             body = ?8, content_hash = ?9, rev = ?10, phrases = ?11, questions = ?12 WHERE id = ?1",
     )?;
-    for item in items {
+    for new in items {
+        let item = &new.item;
         // Feeds do repeat an entry within one document; the first one wins.
         if !seen.insert(item.guid.as_str()) {
             continue;
@@ -650,6 +736,8 @@ fn upsert_items(tx: &Transaction, feed_id: i64, items: &[Item], now: i64) -> Res
                     item.body,
                     hash,
                     rev,
+                    json(&new.phrases),
+                    json(&new.questions),
                 ])?;
                 stats.new_items += 1;
             }
@@ -669,6 +757,8 @@ fn upsert_items(tx: &Transaction, feed_id: i64, items: &[Item], now: i64) -> Res
                     item.body,
                     hash,
                     rev,
+                    json(&new.phrases),
+                    json(&new.questions),
                 ])?;
                 stats.updated_items += 1;
             }
@@ -737,7 +827,7 @@ mod tests {
     fn success(items: Vec<Item>) -> FetchSuccess {
         FetchSuccess {
             http_status: 200,
-            items: Some(items),
+            items: Some(items.into_iter().map(NewItem::from).collect()),
             ..Default::default()
         }
     }

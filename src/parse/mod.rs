@@ -7,6 +7,8 @@
 //! rejects or reads as empty. Then every entry is normalised: plain-text body,
 //! absolute link, a date, and an id that stays stable across polls.
 
+mod html;
+
 use std::borrow::Cow;
 
 use chrono::{DateTime, Duration, Utc};
@@ -499,19 +501,10 @@ fn text_block(t: &Text) -> String {
     }
 }
 
-/// HTML → plain text with paragraph breaks. ammonia drops scripts, styles
-/// and everything else that is not content first; html2text then lays out
-/// the text and decodes entities.
+/// HTML → plain text with paragraph breaks; scripts, styles and other
+/// invisible elements dropped, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let clean = ammonia::Builder::default()
-        .link_rel(None)
-        .clean(html)
-        .to_string();
-    let text = html2text::config::plain_no_decorate()
-        .link_footnotes(false)
-        .string_from_read(clean.as_bytes(), 100_000)
-        .unwrap_or_else(|_| clean.clone());
-    plain_text(&text)
+    plain_text(&html::to_text(html))
 }
 
 /// Trims each line and keeps at most one blank line between paragraphs.

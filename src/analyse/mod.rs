@@ -1,0 +1,179 @@
+//! Analysis: what the industry is talking about, and asking.
+//!
+//! - [`phrases`]: an item's key phrases, extracted once at ingest.
+//! - [`questions`]: the questions an item asks, found once at ingest.
+//! - [`trends`]: topics growing against their own baseline, counted from the index.
+//! - [`open_questions`](crate::analyse::open_questions): the industry's questions, grouped and ranked.
+//!
+//! Extraction functions are pure (text in, strings out); the store keeps
+//! their output with each item, and the index carries the phrases in a
+//! fast field, so trends never re-read item text. Results depend only on
+//! the data and `as_of`: the same database and date give the same answer.
+
+pub mod phrases;
+pub mod questions;
+pub mod trends;
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::store::{Store, rfc3339};
+
+/// What ingest stores with each item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    pub phrases: Vec<String>,
+    pub questions: Vec<String>,
+}
+
+/// Extracts phrases and questions for the items of one feed document.
+/// Boilerplate is recognised across the document: paragraphs that recur in
+/// half its items are footers, not content.
+pub fn extract_feed<'a>(items: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Vec<Extracted> {
+    let repeated = phrases::repeated_paragraphs(items.clone());
+    items
+        .map(|(title, body)| {
+            let paras = phrases::content_paragraphs(title, body, &repeated);
+            let mut questions = questions::find(title);
+            for p in &paras {
+                for q in questions::find(p) {
+                    if !questions.contains(&q) {
+                        questions.push(q);
+                    }
+                }
+            }
+            Extracted {
+                phrases: phrases::extract(title, &paras)
+                    .into_iter()
+                    .map(|p| p.key)
+                    .collect(),
+                questions,
+            }
+        })
+        .collect()
+}
+
+/// A question and everywhere it was asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenQuestion {
+    pub question: String,
+    /// The trending topic it belongs to, if any.
+    pub topic: Option<String>,
+    pub sources: Vec<Source>,
+    #[serde(skip)]
+    pub latest: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+    pub feed: String,
+    pub published: String,
+}
+
+/// The industry's open questions in `(since, as_of]`: near-identical ones
+/// merged (every source kept), ranked by belonging to a trending topic,
+/// then by how many sources ask, then by recency.
+pub fn open_questions(
+    store: &Store,
+    topics: &[trends::Topic],
+    since: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+    topic_filter: Option<&str>,
+) -> Result<Vec<OpenQuestion>> {
+    let rows = store.questions_between(since.timestamp(), as_of.timestamp())?;
+    struct Group {
+        norm: String,
+        q: OpenQuestion,
+        feeds: HashSet<i64>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for row in rows {
+        let norm = questions::normalise(&row.question);
+        let source = Source {
+            title: row.title.clone(),
+            url: row.url.clone(),
+            feed: row.feed.clone(),
+            published: rfc3339(row.published),
+        };
+        let home = groups
+            .iter_mut()
+            .find(|g| g.norm == norm || questions::similarity(&g.norm, &norm) >= 0.7);
+        match home {
+            Some(g) => {
+                if !g
+                    .q
+                    .sources
+                    .iter()
+                    .any(|s| s.url == source.url && s.title == source.title)
+                {
+                    g.q.sources.push(source);
+                }
+                g.feeds.insert(row.feed_id);
+                g.q.latest = g.q.latest.max(row.published);
+            }
+            None => groups.push(Group {
+                norm,
+                q: OpenQuestion {
+                    question: row.question,
+                    topic: None,
+                    sources: vec![source],
+                    latest: row.published,
+                },
+                feeds: HashSet::from([row.feed_id]),
+            }),
+        }
+    }
+    // Attach topics: the question mentions one of the topic's phrases.
+    for g in &mut groups {
+        let key = phrases::normalise(&g.q.question).unwrap_or_default();
+        for t in topics {
+            if t.phrase_keys.iter().any(|k| {
+                let words: Vec<&str> = k.split(' ').collect();
+                trends::contains_words(&key, &words)
+            }) {
+                g.q.topic = Some(t.topic.clone());
+                break;
+            }
+        }
+    }
+    if let Some(want) = topic_filter {
+        let want_key = phrases::normalise(want).unwrap_or_default();
+        let words: Vec<&str> = want_key.split(' ').collect();
+        groups.retain(|g| {
+            g.q.topic
+                .as_deref()
+                .and_then(phrases::normalise)
+                .is_some_and(|t| t == want_key)
+                || trends::contains_words(
+                    &phrases::normalise(&g.q.question).unwrap_or_default(),
+                    &words,
+                )
+        });
+    }
+    let rank = |t: &trends::Topic| topics.iter().position(|x| x.key == t.key);
+    groups.sort_by(|a, b| {
+        let ta =
+            a.q.topic
+                .as_ref()
+                .and_then(|l| topics.iter().find(|t| &t.topic == l))
+                .and_then(rank);
+        let tb =
+            b.q.topic
+                .as_ref()
+                .and_then(|l| topics.iter().find(|t| &t.topic == l))
+                .and_then(rank);
+        // Topic-attached first (higher-ranked topics first), then sources, then recency.
+        ta.is_none()
+            .cmp(&tb.is_none())
+            .then(ta.cmp(&tb))
+            .then(b.feeds.len().cmp(&a.feeds.len()))
+            .then(b.q.latest.cmp(&a.q.latest))
+            .then(a.norm.cmp(&b.norm))
+    });
+    Ok(groups.into_iter().map(|g| g.q).collect())
+}

@@ -1,0 +1,1002 @@
+//! Key phrases of one item: the candidates a trend can be made of.
+//!
+//! Candidates are n-grams of one to four words that stay inside a clause
+//! (never across punctuation or a sentence end) and neither start nor end
+//! with a stop word. Each is normalised to a key (lower case, plural and
+//! singular merged, hyphen and space merged, possessives dropped) so that
+//! "TikTok Shop's", "TikTok shops" and "tiktok-shop" count as one phrase,
+//! while a display form keeps the capitalisation people actually write.
+//! Words in the title weigh more than words in the body; an item keeps its
+//! best [`MAX_PHRASES`] phrases.
+//!
+//! A hand-written extractor rather than a crate: the keyphrase crates on
+//! crates.io (yake-rust, rake, keyword_extraction) are unmaintained, their
+//! output needed the same filtering anyway (phrases across sentence breaks,
+//! mangled numbers), and this one is deterministic and fast (see
+//! `benches/analyse.rs`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Phrases kept per item.
+pub const MAX_PHRASES: usize = 40;
+
+/// A key phrase of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// Normalised form, the unit of counting: "tiktok shop".
+    pub key: String,
+    /// As written, preferring an occurrence that is not capitalised only
+    /// because it starts a sentence: "TikTok Shop".
+    pub display: String,
+    pub weight: f32,
+    pub words: usize,
+}
+
+/// Words that cannot start or end a phrase: NLTK's English stop words plus
+/// words that are frequent in trade press but never a topic on their own.
+static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut s: HashSet<&'static str> = stop_words::get("en").iter().copied().collect();
+    s.extend([
+        "also",
+        "according",
+        "across",
+        "actually",
+        "add",
+        "added",
+        "adds",
+        "ago",
+        "already",
+        "although",
+        "always",
+        "among",
+        "another",
+        "anyone",
+        "anything",
+        "around",
+        "ask",
+        "asked",
+        "asks",
+        "away",
+        "back",
+        "based",
+        "became",
+        "become",
+        "becomes",
+        "begin",
+        "best",
+        "better",
+        "big",
+        "bigger",
+        "biggest",
+        "bottom",
+        "bring",
+        "brings",
+        "build",
+        "building",
+        "call",
+        "called",
+        "came",
+        "can't",
+        "case",
+        "cases",
+        "certain",
+        "change",
+        "changes",
+        "clear",
+        "come",
+        "comes",
+        "coming",
+        "could",
+        "couldn't",
+        "current",
+        "currently",
+        "day",
+        "days",
+        "deal",
+        "despite",
+        "different",
+        "done",
+        "double",
+        "early",
+        "easy",
+        "either",
+        "else",
+        "end",
+        "enough",
+        "especially",
+        "etc",
+        "even",
+        "ever",
+        "every",
+        "everyone",
+        "everything",
+        "example",
+        "expect",
+        "expected",
+        "fact",
+        "far",
+        "feel",
+        "few",
+        "find",
+        "finds",
+        "first",
+        "focus",
+        "follow",
+        "found",
+        "full",
+        "get",
+        "gets",
+        "getting",
+        "give",
+        "given",
+        "gives",
+        "go",
+        "goes",
+        "going",
+        "gone",
+        "good",
+        "got",
+        "great",
+        "half",
+        "hard",
+        "help",
+        "helps",
+        "here's",
+        "high",
+        "higher",
+        "however",
+        "i'm",
+        "idea",
+        "important",
+        "including",
+        "instead",
+        "it's",
+        "keep",
+        "keeps",
+        "key",
+        "kind",
+        "know",
+        "known",
+        "large",
+        "larger",
+        "last",
+        "late",
+        "later",
+        "latest",
+        "least",
+        "less",
+        "let",
+        "let's",
+        "like",
+        "likely",
+        "line",
+        "little",
+        "long",
+        "look",
+        "looking",
+        "looks",
+        "lot",
+        "lots",
+        "low",
+        "lower",
+        "made",
+        "main",
+        "major",
+        "make",
+        "makes",
+        "making",
+        "many",
+        "may",
+        "maybe",
+        "mean",
+        "means",
+        "meanwhile",
+        "might",
+        "month",
+        "months",
+        "moment",
+        "move",
+        "moves",
+        "much",
+        "must",
+        "near",
+        "nearly",
+        "need",
+        "needs",
+        "never",
+        "new",
+        "newer",
+        "next",
+        "nobody",
+        "none",
+        "note",
+        "nothing",
+        "now",
+        "number",
+        "often",
+        "old",
+        "one",
+        "ones",
+        "open",
+        "others",
+        "otherwise",
+        "part",
+        "past",
+        "per",
+        "perhaps",
+        "place",
+        "plan",
+        "plans",
+        "point",
+        "points",
+        "possible",
+        "pretty",
+        "probably",
+        "put",
+        "puts",
+        "quarter",
+        "quickly",
+        "quite",
+        "rather",
+        "read",
+        "real",
+        "really",
+        "recent",
+        "recently",
+        "right",
+        "rise",
+        "run",
+        "runs",
+        "said",
+        "same",
+        "saw",
+        "say",
+        "saying",
+        "says",
+        "second",
+        "see",
+        "seeing",
+        "seem",
+        "seems",
+        "seen",
+        "set",
+        "several",
+        "shall",
+        "short",
+        "show",
+        "shows",
+        "side",
+        "since",
+        "small",
+        "smaller",
+        "something",
+        "sometimes",
+        "soon",
+        "start",
+        "started",
+        "starts",
+        "still",
+        "stop",
+        "story",
+        "sure",
+        "take",
+        "takes",
+        "taking",
+        "tell",
+        "tells",
+        "thing",
+        "things",
+        "think",
+        "third",
+        "though",
+        "three",
+        "thus",
+        "time",
+        "times",
+        "today",
+        "together",
+        "told",
+        "tomorrow",
+        "top",
+        "toward",
+        "towards",
+        "try",
+        "trying",
+        "turn",
+        "turns",
+        "two",
+        "uses",
+        "used",
+        "using",
+        "usually",
+        "want",
+        "wants",
+        "way",
+        "ways",
+        "week",
+        "weeks",
+        "well",
+        "went",
+        "what's",
+        "whether",
+        "whole",
+        "wide",
+        "within",
+        "without",
+        "work",
+        "works",
+        "would",
+        "wouldn't",
+        "year",
+        "years",
+        "yes",
+        "yet",
+        "yesterday",
+        "you're",
+        "we're",
+        "they're",
+        "that's",
+        "there's",
+        "isn't",
+        "aren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "via",
+        "vs",
+        "amid",
+        "upon",
+        "onto",
+        "unless",
+        "until",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "inc",
+        "ltd",
+        "llc",
+        "co",
+        "percent",
+        "million",
+        "billion",
+        "thousand",
+        "hundred",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "dozen",
+        "via",
+        "people",
+        "team",
+        "teams",
+        "company",
+        "companies",
+        "brands",
+        "marketers",
+        "someone",
+        "today's",
+        "year's",
+        "week's",
+        "bottom",
+    ]);
+    s
+});
+
+/// Words allowed inside (never at the edge of) a phrase: "return on ad spend".
+const INNER: &[&str] = &["of", "on", "for", "and", "&", "to", "in"];
+
+/// Paragraphs that are never content: feed footers, calls to action, share bars.
+const BOILERPLATE_MARKERS: &[&str] = &[
+    "appeared first on",
+    "the post ",
+    "read more",
+    "continue reading",
+    "subscribe to",
+    "sign up for",
+    "click here",
+    "follow us",
+    "share this",
+    "originally published",
+    "this article was",
+    "all rights reserved",
+    "want to learn more",
+    "ready to get started",
+    "contact us",
+    "related:",
+];
+
+/// Is this paragraph boilerplate by its wording alone?
+pub fn is_boilerplate_paragraph(p: &str) -> bool {
+    let l = p.trim().to_lowercase();
+    l.is_empty()
+        || (l.split_whitespace().count() < 30
+            && BOILERPLATE_MARKERS
+                .iter()
+                .any(|m| l.starts_with(m) || (m.len() > 12 && l.contains(m))))
+}
+
+/// Paragraphs repeated in at least half the items of one feed document (a
+/// footer, a byline block, a newsletter plug), with each item's own title
+/// replaced so that "The post {title} appeared first on …" counts as one.
+pub fn repeated_paragraphs<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut n = 0;
+    for (title, body) in items {
+        n += 1;
+        let mut seen = HashSet::new();
+        for p in body.split("\n\n") {
+            let key = paragraph_key(p, title);
+            if !key.is_empty() && seen.insert(key.clone()) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+    if n < 4 {
+        return HashSet::new();
+    }
+    counts
+        .into_iter()
+        .filter(|(_, c)| *c * 2 >= n)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+fn paragraph_key(p: &str, title: &str) -> String {
+    let p = p.trim();
+    let p = if title.is_empty() {
+        p.to_owned()
+    } else {
+        p.replace(title, "{title}")
+    };
+    p.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body without boilerplate paragraphs.
+pub fn content_paragraphs<'a>(
+    title: &str,
+    body: &'a str,
+    repeated: &HashSet<String>,
+) -> Vec<&'a str> {
+    body.split("\n\n")
+        .filter(|p| !is_boilerplate_paragraph(p) && !repeated.contains(&paragraph_key(p, title)))
+        .collect()
+}
+
+/// The normalised key of a phrase as written, or `None` if it has no
+/// content word. `normalise("TikTok Shops")` is `"tiktok shop"`.
+pub fn normalise(phrase: &str) -> Option<String> {
+    let words: Vec<String> = words(phrase)
+        .into_iter()
+        .map(|w| norm_word(&w.text))
+        .collect();
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Extracts an item's key phrases, best first. `paragraphs` is the body,
+/// already without boilerplate.
+pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
+    struct Cand {
+        title_hits: u32,
+        body_hits: u32,
+        early: bool,
+        display: String,
+        display_is_initial: bool,
+        words: usize,
+    }
+    let mut cands: HashMap<String, Cand> = HashMap::new();
+    let mut body_chars = 0usize;
+    let sources = std::iter::once((title, true)).chain(paragraphs.iter().map(|p| (*p, false)));
+    for (text, in_title) in sources {
+        let text = &*without_urls(text);
+        for clause in clauses(text) {
+            let toks = words(clause.text);
+            for start in 0..toks.len() {
+                for len in 1..=4.min(toks.len() - start) {
+                    let span = &toks[start..start + len];
+                    if !good_span(span) {
+                        continue;
+                    }
+                    let key: Vec<String> = span.iter().map(|t| norm_word(&t.text)).collect();
+                    if key.iter().any(String::is_empty) {
+                        continue;
+                    }
+                    let key = key.join(" ");
+                    let display = clause.text[span[0].start..span[len - 1].end].to_owned();
+                    let initial = clause.sentence_start && start == 0;
+                    let c = cands.entry(key).or_insert_with(|| Cand {
+                        title_hits: 0,
+                        body_hits: 0,
+                        early: false,
+                        display: display.clone(),
+                        display_is_initial: initial,
+                        words: len,
+                    });
+                    if in_title {
+                        c.title_hits += 1;
+                    } else {
+                        c.body_hits += 1;
+                        c.early |= body_chars < 300;
+                    }
+                    if c.display_is_initial && !initial {
+                        c.display = display;
+                        c.display_is_initial = false;
+                    }
+                }
+            }
+        }
+        if !in_title {
+            body_chars += text.len();
+        }
+    }
+
+    let mut out: Vec<Phrase> = cands
+        .into_iter()
+        .filter_map(|(key, c)| {
+            let acronym = c.words == 1 && is_acronym(&c.display);
+            let length_factor = match c.words {
+                1 if acronym => 0.9,
+                1 => 0.6,
+                2 => 1.2,
+                3 => 1.3,
+                _ => 1.1,
+            };
+            let base = 3.0 * c.title_hits.min(1) as f32
+                + c.body_hits.min(5) as f32
+                + if c.early { 0.5 } else { 0.0 };
+            let weight = base * length_factor;
+            // A single word needs more than one passing mention to be "key".
+            let enough = if c.words == 1 {
+                weight >= 1.5
+            } else {
+                weight >= 1.0
+            };
+            enough.then(|| Phrase {
+                display: if c.display_is_initial {
+                    decapitalise_initial(&c.display)
+                } else {
+                    c.display
+                },
+                key,
+                weight,
+                words: c.words,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out.truncate(MAX_PHRASES);
+    out
+}
+
+/// "Agentic commerce" at the start of a sentence is "agentic commerce"
+/// elsewhere; "TikTok Shop" and "AI" keep their capitals.
+fn decapitalise_initial(s: &str) -> String {
+    let first = s.split_whitespace().next().unwrap_or("");
+    let mut chars = first.chars();
+    let looks_plain =
+        chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
+    // A capitalised first word followed by lower-case words was capitalised
+    // by position; a run of capitalised words is a name ("Google AI Mode").
+    let rest_lower = s
+        .split_whitespace()
+        .skip(1)
+        .all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()));
+    if looks_plain && rest_lower && s.split_whitespace().count() > 1 {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+// ---- tokenising -----------------------------------------------------------------
+
+/// URLs become clause breaks before anything else looks at the text: their
+/// slashes and dots would otherwise cut them into fake words.
+fn without_urls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") && !text.contains("www.") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if part.contains("://") || part.starts_with("www.") {
+            out.push('|');
+        } else {
+            out.push_str(part);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+struct Clause<'a> {
+    text: &'a str,
+    /// The clause begins a sentence (its first word may be capitalised only for that).
+    sentence_start: bool,
+}
+
+/// Splits text where a phrase cannot continue: punctuation, brackets,
+/// quotes, dashes, line breaks, URLs.
+fn clauses(text: &str) -> Vec<Clause<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut sentence_start = true;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|(_, n)| *n);
+        let prev = if i > 0 {
+            text[..i].chars().next_back()
+        } else {
+            None
+        };
+        let breaks = match c {
+            '.' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”'
+            | '«' | '»' | '—' | '–' | '…' | '|' | '/' | '\\' | '\n' | '•' | '·' | '%' | '$'
+            | '€' | '£' | '#' | '@' | '*' | '+' | '=' | '<' | '>' | '~' => true,
+            '-' => prev.is_none_or(char::is_whitespace) || next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if breaks {
+            if start < i {
+                out.push(Clause {
+                    text: &text[start..i],
+                    sentence_start,
+                });
+            }
+            sentence_start = matches!(c, '.' | '!' | '?' | '\n' | ':' | '"' | '“' | '”');
+            start = i + c.len_utf8();
+        }
+    }
+    if start < bytes.len() {
+        out.push(Clause {
+            text: &text[start..],
+            sentence_start,
+        });
+    }
+    out
+}
+
+struct Tok {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+fn words(clause: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.' | '&');
+    for (i, c) in clause
+        .char_indices()
+        .chain(std::iter::once((clause.len(), ' ')))
+    {
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            let raw = &clause[s..i];
+            let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+            if trimmed.is_empty() {
+                continue;
+            }
+            let off = s + raw.find(trimmed).unwrap_or(0);
+            if trimmed.contains("://") || trimmed.starts_with("www.") || trimmed.contains(".com") {
+                // A URL: the words around it do not form a phrase.
+                out.push(Tok {
+                    text: "\u{1}".into(),
+                    start: off,
+                    end: off + trimmed.len(),
+                });
+                continue;
+            }
+            out.push(Tok {
+                text: trimmed.to_owned(),
+                start: off,
+                end: off + trimmed.len(),
+            });
+        }
+    }
+    out
+}
+
+fn lower(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+fn is_number(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 's' | 'k' | 'm'))
+}
+
+fn is_stop(w: &str) -> bool {
+    let l = lower(w);
+    let l = l.strip_suffix("'s").unwrap_or(&l);
+    if is_number(w) {
+        // Numbers have their own rule (see `good_span`).
+        return false;
+    }
+    STOP.contains(l) || (l.chars().count() < 2) || (l.chars().count() == 2 && !is_acronym(w))
+}
+
+fn good_span(span: &[Tok]) -> bool {
+    let first = &span[0].text;
+    let last = &span[span.len() - 1].text;
+    if span.iter().any(|t| t.text == "\u{1}") {
+        return false;
+    }
+    if is_stop(first) || is_stop(last) || INNER.contains(&lower(first).as_str()) {
+        return false;
+    }
+    // Numbers: only as the last word after a name ("Google Analytics 4").
+    if is_number(first) {
+        return false;
+    }
+    if span.len() == 1 {
+        return !is_number(last) && last.chars().count() >= 3 || is_acronym(last);
+    }
+    if is_number(last)
+        && !span[span.len() - 2]
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    span[1..span.len() - 1].iter().all(|t| {
+        let l = lower(&t.text);
+        !is_number(&t.text) && (INNER.contains(&l.as_str()) || !is_stop(&t.text))
+    })
+}
+
+/// One word's part of a key: lower case, no possessive, hyphens as spaces,
+/// plural folded into singular.
+fn norm_word(w: &str) -> String {
+    let l = lower(w);
+    let l = l
+        .strip_suffix("'s")
+        .or_else(|| l.strip_suffix('\''))
+        .unwrap_or(&l);
+    let l = l.replace('\'', "");
+    l.split('-')
+        .filter(|p| !p.is_empty())
+        .map(singular)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// English plural → singular, conservatively: a wrong merge would join two
+/// topics, a missed one only splits a count.
+fn singular(w: &str) -> String {
+    const KEEP: &[&str] = &[
+        "news",
+        "series",
+        "species",
+        "always",
+        "perhaps",
+        "across",
+        "less",
+        "unless",
+        "various",
+        "previous",
+        "status",
+        "bonus",
+        "campus",
+        "virus",
+        "focus",
+        "lens",
+        "chaos",
+        "canvas",
+        "atlas",
+        "alias",
+        "bias",
+        "its",
+        "this",
+        "his",
+        "was",
+        "has",
+        "does",
+        "yes",
+        "gas",
+        "ads",
+        "sales",
+        "analysis",
+        "basis",
+        "crisis",
+        "thesis",
+        "diagnosis",
+        "emphasis",
+        "kudos",
+        "mass",
+        "plus",
+        "thus",
+        "us",
+        "bus",
+        "gps",
+        "saas",
+        "paas",
+        "iaas",
+        "dns",
+        "aws",
+        "ios",
+        "cms",
+        "sms",
+        "pos",
+    ];
+    if w.len() <= 3 || KEEP.contains(&w) || !w.is_ascii() || w.chars().any(|c| c.is_ascii_digit()) {
+        return w.to_owned();
+    }
+    if w.ends_with("ss")
+        || w.ends_with("us")
+        || w.ends_with("is")
+        || w.ends_with("ics")
+        || w.ends_with("ous")
+    {
+        return w.to_owned();
+    }
+    if let Some(stem) = w.strip_suffix("ies")
+        && stem.len() >= 2
+    {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "shes", "ches", "xes", "zes"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_owned();
+        }
+    }
+    if let Some(stem) = w.strip_suffix('s') {
+        return stem.to_owned();
+    }
+    w.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(title: &str, body: &str) -> Vec<String> {
+        let paras: Vec<&str> = body.split("\n\n").collect();
+        extract(title, &paras).into_iter().map(|p| p.key).collect()
+    }
+
+    #[test]
+    fn normalisation_merges_variants() {
+        assert_eq!(normalise("TikTok Shops").as_deref(), Some("tiktok shop"));
+        assert_eq!(normalise("TikTok Shop's").as_deref(), Some("tiktok shop"));
+        assert_eq!(normalise("first-party data"), normalise("first party data"));
+        assert_eq!(normalise("agencies").as_deref(), Some("agency"));
+        assert_eq!(
+            normalise("Google Analytics 4").as_deref(),
+            Some("google analytics 4")
+        );
+        assert_eq!(normalise("businesses").as_deref(), Some("business"));
+        assert_eq!(normalise("news").as_deref(), Some("news"));
+    }
+
+    #[test]
+    fn phrases_stay_inside_clauses_and_avoid_stop_word_edges() {
+        let k = keys(
+            "Agentic commerce arrives: retailers rethink checkout",
+            "Retailers say agentic commerce changes everything. Checkout flows, product feeds and loyalty programs are next.",
+        );
+        assert!(k.contains(&"agentic commerce".to_owned()), "{k:?}");
+        assert!(k.contains(&"product feed".to_owned()), "{k:?}");
+        assert!(
+            !k.iter().any(|p| p.contains("commerce arrives retailer")),
+            "crossed a colon: {k:?}"
+        );
+        assert!(
+            !k.iter()
+                .any(|p| p.starts_with("the ") || p.ends_with(" and")),
+            "{k:?}"
+        );
+        assert!(
+            !k.iter().any(|p| p.contains("everything checkout")),
+            "crossed a sentence: {k:?}"
+        );
+    }
+
+    #[test]
+    fn display_keeps_real_capitals_and_drops_positional_ones() {
+        let p = extract(
+            "TikTok Shop sellers report record sessions",
+            &["Sellers on TikTok Shop say live shopping works. Live shopping is growing."],
+        );
+        let d = |k: &str| p.iter().find(|x| x.key == k).map(|x| x.display.clone());
+        assert_eq!(d("tiktok shop").as_deref(), Some("TikTok Shop"));
+        assert_eq!(d("live shopping").as_deref(), Some("live shopping"));
+    }
+
+    #[test]
+    fn numbers_urls_and_dates_are_not_phrases() {
+        let k = keys(
+            "Budgets rise 3.5% in 2026",
+            "See https://example.com/report for details. Spending rose on 12 November. Google Analytics 4 adoption grows; Google Analytics 4 is everywhere.",
+        );
+        assert!(
+            !k.iter().any(|p| p
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '.')),
+            "{k:?}"
+        );
+        assert!(
+            !k.iter()
+                .any(|p| p.contains("example") || p.contains("http")),
+            "{k:?}"
+        );
+        assert!(!k.iter().any(|p| p.contains("november")), "{k:?}");
+        assert!(k.contains(&"google analytics 4".to_owned()), "{k:?}");
+    }
+
+    #[test]
+    fn repeated_footers_are_found() {
+        let items: Vec<(String, String)> = (0..6)
+            .map(|i| {
+                let t = format!("Story {i}");
+                (t.clone(), format!("Body {i} about email.\n\nThe post {t} appeared on Inbox Weekly.\n\nSubscribe now for insights."))
+            })
+            .collect();
+        let rep = repeated_paragraphs(items.iter().map(|(t, b)| (t.as_str(), b.as_str())));
+        assert_eq!(rep.len(), 2, "{rep:?}");
+        let kept = content_paragraphs(&items[0].0, &items[0].1, &rep);
+        assert_eq!(kept, vec!["Body 0 about email."]);
+    }
+}
