@@ -128,18 +128,23 @@ pub fn open_questions(
             }),
         }
     }
-    // Attach topics: the question mentions one of the topic's phrases.
+    // Attach topics: the question names the topic or one of its multi-word
+    // phrases ("shopping" alone says too little); the most specific match wins.
     for g in &mut groups {
         let key = phrases::normalise(&g.q.question).unwrap_or_default();
+        let mut best: Option<(usize, &trends::Topic)> = None;
         for t in topics {
-            if t.phrase_keys.iter().any(|k| {
+            for (i, k) in t.phrase_keys.iter().enumerate() {
                 let words: Vec<&str> = k.split(' ').collect();
-                trends::contains_words(&key, &words)
-            }) {
-                g.q.topic = Some(t.topic.clone());
-                break;
+                if (i == 0 || words.len() > 1)
+                    && trends::contains_words(&key, &words)
+                    && best.is_none_or(|(n, _)| words.len() > n)
+                {
+                    best = Some((words.len(), t));
+                }
             }
         }
+        g.q.topic = best.map(|(_, t)| t.topic.clone());
     }
     if let Some(want) = topic_filter {
         let want_key = phrases::normalise(want).unwrap_or_default();
@@ -155,22 +160,11 @@ pub fn open_questions(
                 )
         });
     }
-    let rank = |t: &trends::Topic| topics.iter().position(|x| x.key == t.key);
     groups.sort_by(|a, b| {
-        let ta =
-            a.q.topic
-                .as_ref()
-                .and_then(|l| topics.iter().find(|t| &t.topic == l))
-                .and_then(rank);
-        let tb =
-            b.q.topic
-                .as_ref()
-                .and_then(|l| topics.iter().find(|t| &t.topic == l))
-                .and_then(rank);
-        // Topic-attached first (higher-ranked topics first), then sources, then recency.
-        ta.is_none()
-            .cmp(&tb.is_none())
-            .then(ta.cmp(&tb))
+        // Attached to a trending topic first, then asked by more feeds, then newer.
+        a.q.topic
+            .is_none()
+            .cmp(&b.q.topic.is_none())
             .then(b.feeds.len().cmp(&a.feeds.len()))
             .then(b.q.latest.cmp(&a.q.latest))
             .then(a.norm.cmp(&b.norm))

@@ -63,10 +63,17 @@ const INTERROGATIVES: &[&str] = &[
     "wasn't",
     "weren't",
     "whether",
+    "who's",
+    "what's",
+    "how's",
+    "where's",
+    "why's",
+    "when's",
 ];
 
 /// Openings of calls to action, sales hooks, page furniture and comment noise.
 const NOT_INDUSTRY_QUESTIONS: &[&str] = &[
+    // Calls to action and sales hooks.
     "want to",
     "wanna",
     "ready to",
@@ -90,10 +97,67 @@ const NOT_INDUSTRY_QUESTIONS: &[&str] = &[
     "need help",
     "need more",
     "not subscribed",
+    "would you like",
+    "do you want",
+    "are you ready",
+    "what's stopping you",
+    "what is stopping you",
+    "why not",
+    "how can we help",
+    "sound familiar",
+    "who's ready",
+    "who is ready",
+    "struggling",
+    "tired of",
+    "still using",
+    "still struggling",
+    "what if you could",
+    "care to",
+    "know someone",
+    "like this",
+    "enjoyed this",
+    // Page furniture.
     "forgot your",
     "forgot password",
     "not you",
     "are you sure",
+    "was this",
+    "is this your",
+    "is this you",
+    "don't have an account",
+    "did this",
+    "is this helpful",
+    "already have an account",
+    "which plan",
+    "new here",
+    // Rhetorical openers: nobody expects an answer.
+    "who doesn't",
+    "who does not",
+    "who said",
+    "who says",
+    "who knew",
+    "what could possibly",
+    "did we just",
+    "isn't it time",
+    "is it just me",
+    "what's not to",
+    "guess who",
+    "guess what",
+    "you won't believe",
+    "what do you think",
+    "thoughts",
+    // Comments.
+    "thanks",
+    "thank you",
+    "great post",
+    "great article",
+    "great read",
+    "nice post",
+    "love this",
+    "awesome",
+    "+1",
+    "lol",
+    "wait,",
     "can i get",
     "can i have",
     "can you share",
@@ -105,33 +169,6 @@ const NOT_INDUSTRY_QUESTIONS: &[&str] = &[
     "is there a recording",
     "will the slides",
     "will there be a recording",
-    "wait,",
-    "lol",
-    "guess who",
-    "guess what",
-    "you won't believe",
-    "would you like",
-    "do you want",
-    "are you ready",
-    "what's stopping you",
-    "what is stopping you",
-    "why not try",
-    "how can we help",
-    "what do you think",
-    "thoughts",
-    "sound familiar",
-    "who's ready",
-    "who is ready",
-    "struggling",
-    "tired of",
-    "still using",
-    "still struggling",
-    "is it time to",
-    "what if you could",
-    "care to",
-    "know someone",
-    "like this",
-    "enjoyed this",
     "where do i",
     "how do i sign",
     "how do i download",
@@ -143,10 +180,13 @@ const CALL_TO_ACTION: &[&str] = &[
     "contact us",
     "sign up",
     "subscribe",
+    "subscribe to",
     "download",
     "book a",
     "book your",
-    "click",
+    "click here",
+    "click below",
+    "click the",
     "free trial",
     "free demo",
     "request a demo",
@@ -158,7 +198,8 @@ const CALL_TO_ACTION: &[&str] = &[
     "our guide",
     "our report",
     "our ebook",
-    "register",
+    "register now",
+    "register today",
 ];
 
 /// Splits text into sentences. Copes with abbreviations ("U.S.", "e.g."),
@@ -263,7 +304,18 @@ pub fn is_industry_question(sentence: &str) -> bool {
     if NOT_INDUSTRY_QUESTIONS.iter().any(|p| lower.starts_with(p)) {
         return false;
     }
-    if CALL_TO_ACTION.iter().any(|p| lower.contains(p)) {
+    let padded = format!(
+        " {} ",
+        lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    if CALL_TO_ACTION
+        .iter()
+        .any(|p| padded.contains(&format!(" {p} ")))
+    {
         return false;
     }
     if lower.contains("http") || lower.contains("www.") {
@@ -280,6 +332,22 @@ pub fn is_industry_question(sentence: &str) -> bool {
         && matches!(w[1], "you" | "your" | "you're" | "ya" | "u")
     {
         return false;
+    }
+    // "Which plan is right for you?": ends on the reader.
+    if w.last()
+        .is_some_and(|l| matches!(*l, "you" | "your" | "yours" | "yourself"))
+    {
+        return false;
+    }
+    // The question after a comma speaks to the reader ("Thanks, do you have the deck?").
+    for (i, _) in lower.match_indices(", ") {
+        let r: Vec<&str> = lower[i + 2..].split_whitespace().take(2).collect();
+        if r.len() == 2
+            && INTERROGATIVES.contains(&r[0])
+            && matches!(r[1], "you" | "your" | "you're")
+        {
+            return false;
+        }
     }
     if w.iter().take(4).any(|x| matches!(*x, "i" | "me" | "my")) {
         // First-person questions are commenters asking for themselves.

@@ -358,9 +358,20 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
                 g.members.push(i);
                 g.docs.extend(&s.docs);
             }
-            // Broader, but covering most of a topic, or mostly explained by
-            // the topics together ("ai" around "ai mode" and "ai shopping
-            // agents"): related, not a topic of its own.
+            // Broader, covering most of a topic, and trending about as hard:
+            // the broader phrase is the story's own name ("agentic commerce"
+            // around "shopping agents"). Join it.
+            Some((gi, _, of_seed))
+                if of_seed >= 0.5 && s.score >= 0.6 * scored[groups[gi].seed].score =>
+            {
+                let g = &mut groups[gi];
+                g.members.push(i);
+                g.docs.extend(&s.docs);
+            }
+            // Broader and weaker (its growth diluted by everything else it
+            // covers), or mostly explained by the topics together ("ai"
+            // around "ai mode" and "ai shopping agents"): related, not a
+            // topic of its own, and its items are not the topic's.
             Some((gi, _, of_seed)) if of_seed >= 0.5 || explained * 2 >= s.docs.len() => {
                 groups[gi].related.push(i);
             }
@@ -437,6 +448,7 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
     for t in &mut topics {
         finish_topic(store, t, &stats)?;
     }
+    topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     // Two topics can end up sharing a label when a broad phrase joins each.
     let mut seen = HashSet::new();
     topics.retain(|t| seen.insert(t.key.clone()));
@@ -538,6 +550,16 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
         }
     }
     let label_pos = best.map_or(0, |(_, p)| p);
+    let label_key = t.phrase_keys[label_pos].clone();
+    let label_words: Vec<&str> = label_key.split(' ').collect();
+    let headline_share = title_keys
+        .iter()
+        .filter(|tk| contains_words(tk, &label_words))
+        .count() as f64
+        / n;
+    // A story that no headline names is usually a recurring sentence inside
+    // another story, not a story: it keeps at most half its score.
+    t.score = round(t.score * (0.5 + headline_share.min(0.5)), 3);
     t.phrase_keys.swap(0, label_pos);
     t.phrases.swap(0, label_pos);
     t.key = t.phrase_keys[0].clone();
@@ -568,6 +590,11 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
             .then(b.1.published.cmp(&a.1.published))
             .then(a.1.id.cmp(&b.1.id))
     });
+    // Parts of the label ("tiktok", "shop" of "tiktok shop") say nothing new.
+    let label_set: HashSet<&str> = label_words.iter().copied().collect();
+    let label = t.phrases[0].clone();
+    t.phrases
+        .retain(|k| *k == label || !k.split(' ').all(|w| label_set.contains(w)));
     // Display forms: how the top items write each phrase.
     let mut displays: HashMap<String, HashMap<String, usize>> = HashMap::new();
     for (_, i) in ranked.iter().take(20) {
