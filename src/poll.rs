@@ -77,11 +77,14 @@ impl PollSummary {
     }
 }
 
+/// A parsed feed and what analysis extracted from each of its items.
+type Parsed = (ParsedFeed, Vec<Extracted>);
+
 /// What a fetch task hands back to the writer.
 struct TaskResult {
     feed: FeedRow,
     duration: Duration,
-    result: Result<(Fetched, Option<(ParsedFeed, Vec<Extracted>)>), Failure>,
+    result: Result<(Fetched, Option<Parsed>), Failure>,
     /// Body size (the body itself is dropped once parsed).
     bytes: u64,
     /// Held until the result is stored: bounds how many fetched bodies and

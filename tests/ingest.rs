@@ -361,6 +361,8 @@ fn trickling_and_hanging_servers_time_out() {
 
 /// Runs `tricorder --config cfg ARGS` and returns its stdout and its own
 /// peak RSS in MiB (wait4 reports the rusage of exactly this child).
+// The child is reaped by wait4 (for its rusage), not by Child::wait.
+#[allow(clippy::zombie_processes)]
 fn run_measured(cfg: &Path, args: &[&str]) -> (Vec<u8>, u64) {
     use std::io::Read;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tricorder"))

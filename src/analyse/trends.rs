@@ -600,7 +600,7 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
     for (_, i) in ranked.iter().take(20) {
         let paras: Vec<&str> = i.body.split("\n\n").collect();
         for p in phrases::extract(&i.title, &paras) {
-            if t.phrases.iter().any(|k| *k == p.key) {
+            if t.phrases.contains(&p.key) {
                 *displays
                     .entry(p.key)
                     .or_default()

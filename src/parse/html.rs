@@ -95,11 +95,7 @@ impl TokenSink for Sink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(t) => {
-                if self.hidden.borrow().is_none() {
-                    self.text(&t);
-                }
-            }
+            Token::CharacterTokens(t) if self.hidden.borrow().is_none() => self.text(&t),
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
                 let mut hidden = self.hidden.borrow_mut();
