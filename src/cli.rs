@@ -14,8 +14,10 @@ use serde_json::json;
 
 use crate::analyse::{self, trends};
 use crate::config::{self, Config, FeedSpec};
+use crate::digest::{self, render::Renderer, starters::Templates};
 use crate::fetch::Fetcher;
 use crate::index::{self, SearchIndex, SearchRequest, SortBy};
+use crate::mail::{self, Mailer};
 use crate::poll::{self, FeedReport, Outcome, PollSummary};
 use crate::store::{FeedRow, Store, rfc3339};
 use crate::{lock, opml};
@@ -43,6 +45,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Run as a service: poll on schedule, send the digest, until stopped
+    Run,
     /// Fetch feeds that are due (or all of them) and store new items
     Poll(PollArgs),
     /// List, add, remove, import and export feeds
@@ -54,6 +58,8 @@ pub enum Command {
     Trends(TrendsArgs),
     /// Questions the industry is asking, grouped, with their sources
     Questions(QuestionsArgs),
+    /// Preview, send, or test the daily digest
+    Digest(DigestArgs),
     /// Feed health: last success, last error, next poll, item counts
     Status(JsonFlag),
     /// Rebuild the search index from the database
@@ -152,6 +158,40 @@ pub struct QuestionsArgs {
     pub json: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct DigestArgs {
+    /// Render today's digest without sending or storing it (the default)
+    #[arg(long, conflicts_with_all = ["send", "to"])]
+    pub preview: bool,
+    /// Send the current period's digest, unless it was already sent
+    #[arg(long)]
+    pub send: bool,
+    /// With --send: send again even if this period's digest was sent
+    #[arg(long, requires = "send")]
+    pub force: bool,
+    /// Send a test copy to this address only; records nothing
+    #[arg(long, value_name = "ADDRESS", conflicts_with = "send")]
+    pub to: Option<String>,
+    /// With --preview or --to: the recipient role whose angle to include
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// With --preview: html or text
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
+    pub format: PreviewFormat,
+    /// With --preview: write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --preview or --to: compose as of this date or time [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreviewFormat {
+    Html,
+    Text,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum FeedsCommand {
     /// List feeds
@@ -181,11 +221,13 @@ pub const EXIT_USAGE: i32 = 2;
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Run => crate::daemon::run(config::resolve_path(cli.config.as_deref())),
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
         Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
         Command::Trends(args) => cmd_trends(&load_config(cli.config.as_deref())?, &args),
         Command::Questions(args) => cmd_questions(&load_config(cli.config.as_deref())?, &args),
+        Command::Digest(args) => cmd_digest(&load_config(cli.config.as_deref())?, &args),
         Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
         Command::Reindex => cmd_reindex(&load_config(cli.config.as_deref())?),
         Command::Demo => cmd_demo(cli.config.as_deref()),
@@ -903,6 +945,161 @@ fn print_questions(qs: &[analyse::OpenQuestion]) {
     }
 }
 
+// ---- digest ---------------------------------------------------------------------
+
+fn period_of(cfg: &Config, t: DateTime<Utc>) -> String {
+    digest::period_of(cfg.digest.timezone, t)
+}
+
+fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
+    let templates = Templates::load(&cfg.digest.questions_file)?;
+    let renderer = Renderer::new(&cfg.digest.templates_dir)?;
+    if args.send {
+        return digest_send(cfg, args.force, &templates, &renderer);
+    }
+    let (store, index) = open_for_reading(cfg)?;
+    let now = as_of(cfg, args.as_of.as_deref())?;
+    let period = period_of(cfg, now);
+    let history = |topic: &str| store.previous_starters(&period, topic).unwrap_or_default();
+    let Some(mut digest) =
+        digest::compose::compose(cfg, &store, &index, &templates, &period, now, &history)?
+    else {
+        println!(
+            "A quiet day, and digest.quiet = \"skip\": there would be no digest for {period}."
+        );
+        return Ok(());
+    };
+    if let Some(role) = &args.role {
+        let top = digest
+            .topics
+            .first()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        digest.role = Some(digest::model::RoleAngle {
+            role: role.clone(),
+            angle: digest::starters::role_angle(&templates, role, &top, &digest.industry),
+        });
+    }
+    let rendered = renderer.render(&digest)?;
+    if let Some(to) = &args.to {
+        let mailer = Mailer::new(cfg)?;
+        let out = mail::Outgoing {
+            // A test copy is its own period, so it never looks like the real one.
+            period: format!("{period}-test"),
+            to: to.clone(),
+            subject: format!("[test] {}", digest.subject),
+            html: rendered.html,
+            text: rendered.text,
+        };
+        let sent = runtime()?.block_on(mailer.send(&out)).map_err(|e| {
+            anyhow::anyhow!(
+                "test copy to {to} not delivered via {}: {e}",
+                mailer.describe
+            )
+        })?;
+        println!(
+            "Sent a test copy of the {period} digest to {to} via {}",
+            mailer.describe
+        );
+        if let Some(p) = sent.path {
+            println!("  {}", p.display());
+        }
+        return Ok(());
+    }
+    let body = match args.format {
+        PreviewFormat::Html => rendered.html,
+        PreviewFormat::Text => rendered.text,
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, body)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("Wrote the {period} digest preview to {}", path.display());
+        }
+        None => print!("{body}"),
+    }
+    Ok(())
+}
+
+fn digest_send(
+    cfg: &Config,
+    force: bool,
+    templates: &Templates,
+    renderer: &Renderer,
+) -> Result<()> {
+    let _lock = lock::acquire(&cfg.data_dir)?;
+    let mut store = Store::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir)?;
+    let now = cfg.analysis.as_of.unwrap_or_else(Utc::now);
+    let period = period_of(cfg, now);
+    let row = match mail::deliver::prepare(cfg, &mut store, &index, templates, &period, now, now)? {
+        mail::deliver::Prepared::Skipped => {
+            println!("A quiet day, and digest.quiet = \"skip\": no digest for {period}.");
+            return Ok(());
+        }
+        mail::deliver::Prepared::Created(row) => row,
+        mail::deliver::Prepared::Existing(row) => match row.status.as_str() {
+            "sent" | "failed" | "skipped" if !force => {
+                println!(
+                    "The {period} digest was already {}{}. Use --force to send it again.",
+                    if row.status == "sent" {
+                        "sent"
+                    } else {
+                        &row.status
+                    },
+                    row.sent_at
+                        .map(|t| format!(" at {}", when(t)))
+                        .unwrap_or_default()
+                );
+                return Ok(());
+            }
+            "sent" | "failed" => {
+                store.reset_digest(&period)?;
+                store.digest(&period)?.context("digest vanished")?
+            }
+            _ => row,
+        },
+    };
+    let mailer = Mailer::new(cfg)?;
+    let report = runtime()?.block_on(mail::deliver::send_row(
+        cfg, &mut store, &mailer, renderer, templates, &row, now,
+    ))?;
+    print_delivery(&report, &mailer);
+    if report.status == "sent" {
+        Ok(())
+    } else {
+        bail!(
+            "the {period} digest is {}: {}",
+            report.status,
+            report.error.unwrap_or_default()
+        )
+    }
+}
+
+fn print_delivery(r: &mail::deliver::Report, mailer: &Mailer) {
+    println!("Digest {}: {}", r.period, r.subject);
+    for who in &r.sent {
+        println!("  sent to {who} via {}", mailer.describe);
+    }
+    for f in &r.files {
+        println!("  wrote {f}");
+        println!(
+            "  wrote {}",
+            f.trim_end_matches(".eml").to_owned() + ".html"
+        );
+    }
+    for (who, e) in &r.failed {
+        println!("  refused for {who}: {e}");
+    }
+    if let Some(at) = r.retry_at {
+        println!(
+            "  not delivered yet ({}); the daemon retries at {}",
+            r.error.as_deref().unwrap_or("?"),
+            when(at)
+        );
+    }
+}
+
 // ---- reindex ------------------------------------------------------------------
 
 fn cmd_reindex(cfg: &Config) -> Result<()> {
@@ -1126,8 +1323,21 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
             },
         )?;
     }
+    println!("\n== The digest ==");
+    let templates = Templates::load(&cfg.digest.questions_file)?;
+    let renderer = Renderer::new(&cfg.digest.templates_dir)?;
+    let period = period_of(&cfg, as_of);
+    if let mail::deliver::Prepared::Created(row) | mail::deliver::Prepared::Existing(row) =
+        mail::deliver::prepare(&cfg, &mut store, &index, &templates, &period, as_of, as_of)?
+    {
+        let mailer = Mailer::new(&cfg)?;
+        let report = runtime()?.block_on(mail::deliver::send_row(
+            &cfg, &mut store, &mailer, &renderer, &templates, &row, as_of,
+        ))?;
+        print_delivery(&report, &mailer);
+    }
     println!(
-        "\nThe database is {}. Try:\n  tricorder --config {cfg_arg} status\n  tricorder --config {cfg_arg} trends\n  tricorder --config {cfg_arg} search 'TikTok Shop'",
+        "\nThe database is {}. Try:\n  tricorder --config {cfg_arg} status\n  tricorder --config {cfg_arg} trends\n  tricorder --config {cfg_arg} search 'TikTok Shop'\n  tricorder --config {cfg_arg} digest --preview",
         cfg.data_dir.join("tricorder.db").display(),
     );
     Ok(())

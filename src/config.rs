@@ -25,6 +25,90 @@ pub struct Config {
     pub feeds: Vec<FeedSpec>,
     pub poll: PollConfig,
     pub analysis: AnalysisConfig,
+    pub digest: DigestConfig,
+    pub smtp: Option<SmtpConfig>,
+    /// Log level for the daemon (`RUST_LOG` overrides it).
+    pub log_level: Option<String>,
+}
+
+/// The daily digest: when, to whom, how, and what it contains.
+#[derive(Debug, Clone)]
+pub struct DigestConfig {
+    /// As written in the config.
+    pub schedule_text: String,
+    /// In the `cron` crate's 6/7-field form (seconds first, 1 = Sunday).
+    pub schedule: cron::Schedule,
+    /// How the schedule was read, for logs and `status`.
+    pub schedule_note: String,
+    pub timezone: chrono_tz::Tz,
+    pub from: String,
+    pub recipients: Vec<Recipient>,
+    pub transport: Transport,
+    pub industry: String,
+    /// Audience pairs for the audience-lens questions.
+    pub audiences: Vec<(String, String)>,
+    pub topics: usize,
+    pub questions: usize,
+    /// On a day with too little news: send a short edition, or skip the day.
+    pub quiet: QuietDay,
+    /// A digest missed while the daemon was down is still sent this long after its time.
+    pub grace: Duration,
+    pub templates_dir: PathBuf,
+    pub questions_file: PathBuf,
+    /// First retry delay after a transient send failure (doubling, at most an hour).
+    pub retry: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub email: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Smtp,
+    Outbox,
+    Sendmail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuietDay {
+    Brief,
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: Option<String>,
+    /// Read from `password_env` or `password_file`; never printed.
+    pub password: Option<String>,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// How trends and questions are computed.
@@ -170,6 +254,59 @@ struct RawConfig {
     poll: RawPoll,
     #[serde(default)]
     analysis: RawAnalysis,
+    #[serde(default)]
+    digest: Option<toml::Spanned<RawDigest>>,
+    smtp: Option<toml::Spanned<RawSmtp>>,
+    log_level: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    schedule: Option<toml::Spanned<String>>,
+    timezone: Option<toml::Spanned<String>>,
+    from: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    to: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    recipients: Vec<RawRecipient>,
+    transport: Option<Transport>,
+    industry: Option<String>,
+    audiences: Option<Vec<(String, String)>>,
+    #[serde(default, deserialize_with = "de_positive")]
+    topics: Option<usize>,
+    #[serde(default, deserialize_with = "de_positive")]
+    questions: Option<usize>,
+    quiet: Option<QuietDay>,
+    #[serde(default, deserialize_with = "de_duration")]
+    grace: Option<Duration>,
+    templates: Option<String>,
+    questions_file: Option<String>,
+    #[serde(default, deserialize_with = "de_duration")]
+    retry: Option<Duration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecipient {
+    email: toml::Spanned<String>,
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    host: String,
+    port: Option<u16>,
+    security: Option<Security>,
+    username: Option<String>,
+    password_env: Option<String>,
+    password_file: Option<String>,
+    #[serde(default, deserialize_with = "de_duration")]
+    timeout: Option<Duration>,
+    /// Allow `security = "none"` to a host other than localhost.
+    #[serde(default)]
+    allow_insecure: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -417,13 +554,283 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
         as_of: a.as_of,
     };
 
+    let smtp = match &raw.smtp {
+        None => None,
+        Some(sp) => {
+            let r = sp.get_ref();
+            let at = |key: &str, message: String| {
+                let mut err = ConfigError::at(file, text, Some(sp.span()));
+                err.key = Some(format!("smtp.{key}"));
+                err.message = message;
+                if let Some(l) = find_key_line(text, key) {
+                    err.line = Some(l);
+                    err.source_line = text.lines().nth(l - 1).map(Into::into);
+                }
+                err
+            };
+            let security = r.security.unwrap_or(Security::Starttls);
+            let local = matches!(r.host.as_str(), "localhost" | "127.0.0.1" | "::1")
+                || r.host.starts_with("127.");
+            if security == Security::None && !local && !r.allow_insecure {
+                return Err(at(
+                    "security",
+                    format!(
+                        "\"none\" sends the password and the mail unencrypted to {}; use \"starttls\" or \"tls\", or set allow_insecure = true",
+                        r.host
+                    ),
+                ));
+            }
+            let password = match (&r.password_env, &r.password_file) {
+                (Some(_), Some(_)) => {
+                    return Err(at(
+                        "password_env",
+                        "give password_env or password_file, not both".into(),
+                    ));
+                }
+                (Some(var), None) => Some(std::env::var(var).map_err(|_| {
+                    at(
+                        "password_env",
+                        format!("environment variable {var} is not set"),
+                    )
+                })?),
+                (None, Some(f)) => {
+                    let path = base.join(f);
+                    Some(
+                        std::fs::read_to_string(&path)
+                            .map_err(|e| {
+                                at(
+                                    "password_file",
+                                    format!("cannot read {}: {e}", path.display()),
+                                )
+                            })?
+                            .trim_end_matches(['\n', '\r'])
+                            .to_owned(),
+                    )
+                }
+                (None, None) => None,
+            };
+            Some(SmtpConfig {
+                host: r.host.clone(),
+                port: r.port.unwrap_or(match security {
+                    Security::Tls => 465,
+                    Security::Starttls => 587,
+                    Security::None => 25,
+                }),
+                security,
+                username: r.username.clone(),
+                password,
+                timeout: r.timeout.unwrap_or(Duration::from_secs(30)),
+            })
+        }
+    };
+    let digest = digest_config(file, text, &base, raw.digest.as_ref(), smtp.is_some())?;
+
     Ok(Config {
         path: file.to_owned(),
         data_dir,
         feeds,
         poll,
         analysis,
+        digest,
+        smtp,
+        log_level: raw.log_level.clone(),
     })
+}
+
+fn digest_config(
+    file: &Path,
+    text: &str,
+    base: &Path,
+    raw: Option<&toml::Spanned<RawDigest>>,
+    have_smtp: bool,
+) -> Result<DigestConfig, ConfigError> {
+    let empty = RawDigest::default();
+    let d = raw.map(|r| r.get_ref()).unwrap_or(&empty);
+    let located = |span: std::ops::Range<usize>, key: &str, message: String| {
+        let mut err = ConfigError::at(file, text, Some(span));
+        err.key = Some(format!("digest.{key}"));
+        err.message = message;
+        err
+    };
+    let schedule_text = d
+        .schedule
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_else(|| "0 7 * * Mon-Fri".into());
+    let (schedule, schedule_note) = parse_schedule(&schedule_text).map_err(|m| {
+        located(
+            d.schedule.as_ref().map(|s| s.span()).unwrap_or(0..0),
+            "schedule",
+            m,
+        )
+    })?;
+    let tz_text = d
+        .timezone
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_else(|| "UTC".into());
+    let timezone: chrono_tz::Tz = tz_text.parse().map_err(|_| {
+        located(
+            d.timezone.as_ref().map(|s| s.span()).unwrap_or(0..0),
+            "timezone",
+            format!("unknown time zone {tz_text:?}; use an IANA name such as \"America/New_York\" or \"Europe/Berlin\""),
+        )
+    })?;
+    let from = d
+        .from
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_else(|| "tricorder <tricorder@localhost>".into());
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(located(
+            d.from.as_ref().map(|s| s.span()).unwrap_or(0..0),
+            "from",
+            format!(
+                "{from:?} is not a valid address (write \"Name <user@example.com>\" or \"user@example.com\")"
+            ),
+        ));
+    }
+    let mut recipients = Vec::new();
+    for (i, t) in d.to.iter().enumerate() {
+        check_address(t.get_ref()).map_err(|m| located(t.span(), &format!("to[{i}]"), m))?;
+        recipients.push(Recipient {
+            email: t.get_ref().trim().to_owned(),
+            role: None,
+        });
+    }
+    for (i, r) in d.recipients.iter().enumerate() {
+        check_address(r.email.get_ref())
+            .map_err(|m| located(r.email.span(), &format!("recipients[{i}].email"), m))?;
+        recipients.push(Recipient {
+            email: r.email.get_ref().trim().to_owned(),
+            role: r
+                .role
+                .clone()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty()),
+        });
+    }
+    Ok(DigestConfig {
+        schedule_text,
+        schedule,
+        schedule_note,
+        timezone,
+        from,
+        recipients,
+        transport: d.transport.unwrap_or(if have_smtp {
+            Transport::Smtp
+        } else {
+            Transport::Outbox
+        }),
+        industry: d.industry.clone().unwrap_or_else(|| "marketing".into()),
+        audiences: d
+            .audiences
+            .clone()
+            .unwrap_or_else(|| vec![("Gen X".into(), "Millennials".into())]),
+        topics: d.topics.unwrap_or(5),
+        questions: d.questions.unwrap_or(8),
+        quiet: d.quiet.unwrap_or(QuietDay::Brief),
+        grace: d.grace.unwrap_or(Duration::from_secs(6 * 3600)),
+        templates_dir: normalise_dots(&base.join(d.templates.as_deref().unwrap_or("templates"))),
+        questions_file: normalise_dots(
+            &base.join(d.questions_file.as_deref().unwrap_or("questions.toml")),
+        ),
+        retry: d.retry.unwrap_or(Duration::from_secs(60)),
+    })
+}
+
+fn check_address(s: &str) -> Result<(), String> {
+    s.trim()
+        .parse::<lettre::message::Mailbox>()
+        .map(|_| ())
+        .map_err(|e| format!("{s:?} is not a valid e-mail address ({e})"))
+}
+
+/// Reads a digest schedule. The usual 5-field crontab form ("0 7 * * Mon-Fri",
+/// day numbers 0–7 with 0 and 7 = Sunday) is converted to the `cron`
+/// crate's form (seconds first, day numbers 1–7 with 1 = Sunday); 6- and
+/// 7-field expressions are taken as the `cron` crate reads them. Returns
+/// the schedule and a note saying which reading was used.
+pub fn parse_schedule(text: &str) -> Result<(cron::Schedule, String), String> {
+    use std::str::FromStr;
+    let t = text.trim();
+    let fields: Vec<&str> = t.split_whitespace().collect();
+    let (expr, note) = match fields.len() {
+        _ if t.starts_with('@') => (t.to_owned(), format!("{t:?} (shorthand)")),
+        5 => {
+            let dow = crontab_dow(fields[4])?;
+            let expr = format!(
+                "0 {} {} {} {} {}",
+                fields[0], fields[1], fields[2], fields[3], dow
+            );
+            (
+                expr.clone(),
+                format!(
+                    "{t:?} read as a 5-field crontab line (minute hour day month weekday; 0 and 7 = Sunday), i.e. cron {expr:?}"
+                ),
+            )
+        }
+        6 | 7 => (
+            t.to_owned(),
+            format!(
+                "{t:?} read as a {}-field cron expression (seconds first; weekday numbers 1-7 with 1 = Sunday)",
+                fields.len()
+            ),
+        ),
+        n => {
+            return Err(format!(
+                "schedule {t:?} has {n} fields; write a crontab line such as \"0 7 * * Mon-Fri\" (minute hour day month weekday)"
+            ));
+        }
+    };
+    let schedule =
+        cron::Schedule::from_str(&expr).map_err(|e| format!("schedule {t:?} is not valid: {e}"))?;
+    Ok((schedule, note))
+}
+
+/// Crontab weekday numbers (0–7, 0 and 7 = Sunday) → cron crate numbers
+/// (1–7, 1 = Sunday). Names and `*` pass through.
+fn crontab_dow(field: &str) -> Result<String, String> {
+    let map = |n: &str| -> Result<u32, String> {
+        let v: u32 = n
+            .parse()
+            .map_err(|_| format!("weekday {n:?} is not a number or day name"))?;
+        if v > 7 {
+            return Err(format!(
+                "weekday {v} is out of range (0-7, 0 and 7 = Sunday)"
+            ));
+        }
+        Ok(v % 7 + 1)
+    };
+    let mut out = Vec::new();
+    for part in field.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (part, None),
+        };
+        let numeric = range.chars().all(|c| c.is_ascii_digit() || c == '-') && !range.is_empty();
+        if !numeric {
+            out.push(part.to_owned());
+            continue;
+        }
+        let conv = match range.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (map(a)?, map(b)?);
+                if b < a {
+                    // "5-7" is Fri..Sun: Fri-Sat plus Sunday.
+                    format!("{a}-7,1")
+                } else {
+                    format!("{a}-{b}")
+                }
+            }
+            None => map(range)?.to_string(),
+        };
+        out.push(match step {
+            Some(s) => format!("{conv}/{s}"),
+            None => conv,
+        });
+    }
+    Ok(out.join(","))
 }
 
 /// Checks a feed address and gives it one canonical spelling.

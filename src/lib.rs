@@ -16,9 +16,12 @@
 pub mod analyse;
 pub mod cli;
 pub mod config;
+pub mod daemon;
+pub mod digest;
 pub mod fetch;
 pub mod index;
 pub mod lock;
+pub mod mail;
 pub mod opml;
 pub mod parse;
 pub mod poll;

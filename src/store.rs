@@ -95,7 +95,54 @@ const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO meta (key, value) VALUES ('rev', 0);
     "#,
+    // 2: the digest outbox. A digest is stored, once per period, before it
+    // is sent; deliveries are recorded per recipient.
+    r#"
+    CREATE TABLE digests (
+        period       TEXT PRIMARY KEY,          -- local date, e.g. 2026-11-16
+        scheduled_at INTEGER NOT NULL,
+        composed_at  INTEGER NOT NULL,
+        subject      TEXT NOT NULL,
+        content      TEXT NOT NULL,             -- the composed digest (JSON)
+        status       TEXT NOT NULL,             -- pending | sent | failed | skipped
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        next_attempt INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT,
+        sent_at      INTEGER
+    );
+    CREATE TABLE digest_deliveries (
+        period     TEXT NOT NULL REFERENCES digests(period) ON DELETE CASCADE,
+        recipient  TEXT NOT NULL,
+        status     TEXT NOT NULL,               -- sent | failed
+        at         INTEGER NOT NULL,
+        message_id TEXT,
+        error      TEXT,
+        PRIMARY KEY (period, recipient)
+    );
+    CREATE TABLE digest_starters (
+        period   TEXT NOT NULL REFERENCES digests(period) ON DELETE CASCADE,
+        topic    TEXT NOT NULL,
+        question TEXT NOT NULL
+    );
+    CREATE INDEX digest_starters_topic ON digest_starters(topic, period);
+    "#,
 ];
+
+/// A stored digest and its delivery state.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DigestRow {
+    pub period: String,
+    pub scheduled_at: i64,
+    pub composed_at: i64,
+    pub subject: String,
+    #[serde(skip)]
+    pub content: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt: i64,
+    pub last_error: Option<String>,
+    pub sent_at: Option<i64>,
+}
 
 /// How long fetch-log rows are kept.
 const FETCH_LOG_DAYS: i64 = 30;
@@ -673,6 +720,157 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    // ---- digests ------------------------------------------------------------------
+
+    /// Stores a composed digest for its period, with the starters it uses, in
+    /// one transaction. Returns false (and changes nothing) if the period
+    /// already has one: there is never more than one digest per period.
+    pub fn insert_digest(
+        &mut self,
+        row: &DigestRow,
+        starters: &[(String, String)],
+    ) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO digests (period, scheduled_at, composed_at, subject, content, status, next_attempt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![row.period, row.scheduled_at, row.composed_at, row.subject, row.content, row.status, row.next_attempt],
+        )?;
+        if n == 1 {
+            let mut stmt = tx.prepare(
+                "INSERT INTO digest_starters (period, topic, question) VALUES (?1, ?2, ?3)",
+            )?;
+            for (topic, q) in starters {
+                stmt.execute(params![row.period, topic, q])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    pub fn digest(&self, period: &str) -> Result<Option<DigestRow>> {
+        Ok(self.query_digests("WHERE period = ?1", [period])?.pop())
+    }
+
+    /// The most recent digest, whatever its state.
+    pub fn last_digest(&self) -> Result<Option<DigestRow>> {
+        Ok(self
+            .query_digests("WHERE status <> 'skipped' ORDER BY period DESC LIMIT 1", [])?
+            .pop())
+    }
+
+    /// Digests waiting to be sent whose next attempt is due.
+    pub fn due_digests(&self, now: i64) -> Result<Vec<DigestRow>> {
+        self.query_digests(
+            "WHERE status = 'pending' AND next_attempt <= ?1 ORDER BY period",
+            [now],
+        )
+    }
+
+    fn query_digests(&self, tail: &str, p: impl rusqlite::Params) -> Result<Vec<DigestRow>> {
+        let sql = format!(
+            "SELECT period, scheduled_at, composed_at, subject, content, status, attempts, next_attempt, last_error, sent_at
+             FROM digests {tail}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(p, |r| {
+                Ok(DigestRow {
+                    period: r.get(0)?,
+                    scheduled_at: r.get(1)?,
+                    composed_at: r.get(2)?,
+                    subject: r.get(3)?,
+                    content: r.get(4)?,
+                    status: r.get(5)?,
+                    attempts: r.get(6)?,
+                    next_attempt: r.get(7)?,
+                    last_error: r.get(8)?,
+                    sent_at: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// (recipient, status, error) of every delivery of a period's digest so far.
+    pub fn deliveries(&self, period: &str) -> Result<Vec<(String, String, Option<String>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT recipient, status, error FROM digest_deliveries WHERE period = ?1 ORDER BY recipient",
+        )?;
+        let rows = stmt
+            .query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn record_delivery(
+        &mut self,
+        period: &str,
+        recipient: &str,
+        ok: bool,
+        message_id: Option<&str>,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO digest_deliveries (period, recipient, status, at, message_id, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(period, recipient) DO UPDATE SET status = excluded.status, at = excluded.at,
+                 message_id = excluded.message_id, error = excluded.error",
+            params![period, recipient, if ok { "sent" } else { "failed" }, now, message_id, error],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_digest_state(
+        &mut self,
+        period: &str,
+        status: &str,
+        attempts: i64,
+        next_attempt: i64,
+        last_error: Option<&str>,
+        sent_at: Option<i64>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE digests SET status = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, sent_at = coalesce(?6, sent_at)
+             WHERE period = ?1",
+            params![period, status, attempts, next_attempt, last_error, sent_at],
+        )?;
+        Ok(())
+    }
+
+    /// Makes a sent digest pending again (`digest --send --force`).
+    pub fn reset_digest(&mut self, period: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM digest_deliveries WHERE period = ?1", [period])?;
+        tx.execute(
+            "UPDATE digests SET status = 'pending', attempts = 0, next_attempt = 0, last_error = NULL WHERE period = ?1",
+            [period],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The starters the digest before `period` used for `topic`.
+    pub fn previous_starters(&self, period: &str, topic: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT question FROM digest_starters WHERE topic = ?2 AND period =
+                 (SELECT max(period) FROM digests WHERE period < ?1 AND status <> 'skipped')",
+        )?;
+        let rows = stmt
+            .query_map([period, topic], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Items published in `(from, to]`.
+    pub fn count_items_between(&self, from: i64, to: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM items WHERE published > ?1 AND published <= ?2",
+            [from, to],
+            |r| r.get(0),
+        )?)
     }
 
     /// Checks that the database file is sound; `status` reports the answer.

@@ -1,0 +1,285 @@
+//! Composing a digest from the analysis: topics with their evidence and a
+//! short brief, the industry's questions, starters, and feed health.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use super::model::*;
+use super::starters::{self, Fill, Templates};
+use crate::analyse::{self, phrases, questions, trends};
+use crate::config::{Config, QuietDay};
+use crate::index::SearchIndex;
+use crate::store::Store;
+
+/// Fewer trending topics than this makes a quiet day.
+pub const QUIET_BELOW: usize = 2;
+
+/// Builds the digest for `period` as of `as_of`, or `None` when the day is
+/// quiet and the config says to skip quiet days. `history` gives, per topic
+/// key, the starters used in the previous digest (never repeated).
+pub fn compose(
+    cfg: &Config,
+    store: &Store,
+    index: &SearchIndex,
+    templates: &Templates,
+    period: &str,
+    as_of: DateTime<Utc>,
+    history: &dyn Fn(&str) -> Vec<String>,
+) -> Result<Option<Digest>> {
+    let d = &cfg.digest;
+    let window = chrono::Duration::from_std(cfg.analysis.window)?;
+    let mut params = trends::Params {
+        as_of,
+        window,
+        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
+        min_feeds: cfg.analysis.min_feeds,
+        max_topics: d.topics,
+    };
+    let mut topics = trends::trends(index, store, &params)?;
+    let quiet = topics.len() < QUIET_BELOW;
+    if quiet {
+        if d.quiet == QuietDay::Skip {
+            return Ok(None);
+        }
+        // A quiet day still says something: the week's topics, judged less
+        // strictly (two feeds are enough) and at most three of them.
+        params.min_feeds = cfg.analysis.min_feeds.clamp(1, 2);
+        params.max_topics = 3;
+        topics = trends::trends(index, store, &params)?;
+    }
+    let since = as_of - chrono::Duration::from_std(cfg.analysis.questions_since)?;
+    let open = analyse::open_questions(store, &topics, since, as_of, None)?;
+
+    let mut views = Vec::new();
+    let mut starter_groups = Vec::new();
+    let mut expert = Vec::new();
+    for t in &topics {
+        let links: Vec<Link> = t.items.iter().take(3).map(evidence_link).collect();
+        let topic_questions: Vec<&analyse::OpenQuestion> = open
+            .iter()
+            .filter(|q| q.topic.as_deref() == Some(t.topic.as_str()))
+            .collect();
+        let audience = &d.audiences[pick(period, &t.key, d.audiences.len())];
+        let fill = Fill {
+            topic: &t.topic,
+            industry: &d.industry,
+            audience: (&audience.0, &audience.1),
+            question: topic_questions.first().map(|q| q.question.as_str()),
+        };
+        let avoid = history(&t.key);
+        starter_groups.push(StarterGroup {
+            topic: t.topic.clone(),
+            read_first: links.clone(),
+            starters: starters::choose(templates, period, &t.key, &fill, 3, &avoid),
+        });
+        expert.push(ExpertGroup {
+            topic: t.topic.clone(),
+            open_questions: topic_questions
+                .iter()
+                .take(3)
+                .map(|q| question_view(q))
+                .collect(),
+            checks: starters::checks(templates, period, &t.key, &fill, 2),
+        });
+        let max = t.daily.iter().map(|d| d.count).max().unwrap_or(0).max(1);
+        views.push(TopicView {
+            name: t.topic.clone(),
+            growth: format!("×{:.1}", t.growth),
+            count: t.count,
+            expected: format!("{:.1}", t.expected),
+            feeds: t.feeds,
+            window_days: window.num_days(),
+            bars: t
+                .daily
+                .iter()
+                .map(|day| Bar {
+                    date: day.date.to_string(),
+                    count: day.count,
+                    height: (day.count * 24).div_ceil(max),
+                    in_window: day.window,
+                })
+                .collect(),
+            sparkline: sparkline(&t.daily),
+            related: t.phrases.iter().skip(1).take(4).cloned().collect(),
+            links,
+            brief: brief(store, t)?,
+        });
+    }
+
+    let feeds = store.active_feeds()?;
+    let failing: Vec<FailingFeed> = feeds
+        .iter()
+        .filter(|f| f.last_error.is_some())
+        .map(|f| FailingFeed {
+            name: f.display_name().to_owned(),
+            url: f.url.clone(),
+            error: f.last_error.clone().unwrap_or_default(),
+            failures: f.error_count,
+        })
+        .collect();
+    let items = store.count_items_between((as_of - window).timestamp(), as_of.timestamp())?;
+    let date = period_date(period);
+    let short = date
+        .map(|d| d.format("%a %-d %b").to_string())
+        .unwrap_or_else(|| period.to_owned());
+    let subject = match topics.first() {
+        Some(top) if !quiet => {
+            let more = topics.len() - 1;
+            format!(
+                "tricorder, {short}: {} is rising{}",
+                top.topic,
+                if more > 0 {
+                    format!(" (+{more} more)")
+                } else {
+                    String::new()
+                }
+            )
+        }
+        Some(top) => format!(
+            "tricorder, {short}: a quiet day; {} is still building",
+            top.topic
+        ),
+        None => format!("tricorder, {short}: a quiet day"),
+    };
+    Ok(Some(Digest {
+        period: period.to_owned(),
+        date_long: date
+            .map(|d| d.format("%A %-d %B %Y").to_string())
+            .unwrap_or_else(|| period.to_owned()),
+        subject,
+        industry: d.industry.clone(),
+        quiet,
+        topics: views,
+        questions: open.iter().take(d.questions).map(question_view).collect(),
+        starters: starter_groups,
+        expert,
+        health: Health {
+            feeds: feeds.len(),
+            healthy: feeds.len() - failing.len(),
+            failing,
+            items,
+        },
+        config_path: cfg.path.display().to_string(),
+        role: None,
+    }))
+}
+
+fn period_date(period: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(period, "%Y-%m-%d").ok()
+}
+
+fn pick(period: &str, key: &str, n: usize) -> usize {
+    if n <= 1 {
+        return 0;
+    }
+    let h = period
+        .bytes()
+        .chain(key.bytes())
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    (h % n as u64) as usize
+}
+
+fn evidence_link(e: &trends::Evidence) -> Link {
+    Link {
+        title: e.title.clone(),
+        url: e.url.clone(),
+        feed: e.feed.clone(),
+        date: e.published.get(..10).unwrap_or(&e.published).to_owned(),
+    }
+}
+
+fn question_view(q: &analyse::OpenQuestion) -> QuestionView {
+    QuestionView {
+        question: q.question.clone(),
+        topic: q.topic.clone(),
+        sources: q
+            .sources
+            .iter()
+            .take(3)
+            .map(|s| Link {
+                title: s.title.clone(),
+                url: s.url.clone(),
+                feed: s.feed.clone(),
+                date: s.published.get(..10).unwrap_or(&s.published).to_owned(),
+            })
+            .collect(),
+    }
+}
+
+fn sparkline(days: &[trends::DayCount]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = days.iter().map(|d| d.count).max().unwrap_or(0).max(1) as usize;
+    let mut s = String::new();
+    let mut in_window = false;
+    for d in days {
+        if d.window && !in_window {
+            s.push('|');
+            in_window = true;
+        }
+        s.push(if d.count == 0 {
+            '▁'
+        } else {
+            BARS[(d.count as usize * 7).div_ceil(max).min(7)]
+        });
+    }
+    s
+}
+
+/// "What we know": up to three statements about the topic from its best
+/// items, one per item, each with its source. Statements name the topic
+/// (or one of its phrases), are 8–40 words long, and are not questions.
+fn brief(store: &Store, t: &trends::Topic) -> Result<Vec<BriefSentence>> {
+    let ids: Vec<i64> = t.items.iter().map(|e| e.id).collect();
+    let items = store.items_by_ids(&ids)?;
+    let keys: Vec<Vec<String>> = t
+        .phrase_keys
+        .iter()
+        .filter(|k| k.contains(' ') || **k == t.key)
+        .map(|k| k.split(' ').map(str::to_owned).collect())
+        .collect();
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for item in &items {
+        let found = item
+            .body
+            .split("\n\n")
+            .filter(|p| !phrases::is_boilerplate_paragraph(p))
+            .flat_map(questions::sentences)
+            .find(|s| {
+                let words = s.split_whitespace().count();
+                let key = phrases::normalise(s).unwrap_or_default();
+                (8..=40).contains(&words)
+                    && !s.ends_with('?')
+                    && !s.starts_with(['"', '“'])
+                    && keys.iter().any(|k| {
+                        let k: Vec<&str> = k.iter().map(String::as_str).collect();
+                        trends::contains_words(&key, &k)
+                    })
+            });
+        // Near-identical statements (syndicated copy, "fell by 25%" vs "fell
+        // by 32%") count once.
+        let norm = found.map(questions::normalise);
+        if let (Some(s), Some(n)) = (found, norm)
+            && !seen
+                .iter()
+                .any(|x: &String| questions::similarity(x, &n) >= 0.6)
+            && seen.insert(n)
+        {
+            out.push(BriefSentence {
+                text: s.to_owned(),
+                source: Link {
+                    title: item.title.clone(),
+                    url: item.url.clone(),
+                    feed: item.feed_name.clone(),
+                    date: crate::store::rfc3339(item.published)[..10].to_owned(),
+                },
+            });
+        }
+        if out.len() >= 3 {
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,139 @@
+//! The digest as data: what the templates in `config/templates/` receive.
+//!
+//! Every string here is plain text, exactly as it came from the feeds or
+//! the question templates. Escaping is the renderer's job (minijinja
+//! auto-escapes the HTML template), so nothing is escaped twice and no
+//! feed can smuggle markup into the mail.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Digest {
+    /// The period this digest covers, the local date: "2026-11-16".
+    pub period: String,
+    /// "Monday 16 November 2026".
+    pub date_long: String,
+    pub subject: String,
+    /// The reader's industry, from `[digest] industry` ("marketing").
+    pub industry: String,
+    /// Few or no trends today: the digest is a short "quiet day" edition
+    /// built from the week's topics.
+    pub quiet: bool,
+    pub topics: Vec<TopicView>,
+    /// Questions the industry is asking, with sources.
+    pub questions: Vec<QuestionView>,
+    /// Questions the reader could ask, per topic.
+    pub starters: Vec<StarterGroup>,
+    /// What to take to a technical colleague, per topic.
+    pub expert: Vec<ExpertGroup>,
+    pub health: Health,
+    /// The config file to edit to change settings.
+    pub config_path: String,
+    /// The recipient's role and its one-line angle, filled per recipient.
+    pub role: Option<RoleAngle>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleAngle {
+    /// "sales"
+    pub role: String,
+    /// "Sales: ask how … changes what your buyers ask you before they sign."
+    pub angle: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Link {
+    pub title: String,
+    pub url: Option<String>,
+    pub feed: String,
+    /// "2026-11-12"
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TopicView {
+    /// As people write it: "TikTok Shop".
+    pub name: String,
+    /// "×12.5"
+    pub growth: String,
+    /// Items in the window, and what the baseline would have predicted.
+    pub count: u32,
+    pub expected: String,
+    pub feeds: usize,
+    pub window_days: i64,
+    /// One bar per day, baseline then window, for a table-cell chart.
+    pub bars: Vec<Bar>,
+    /// The same counts as a Unicode sparkline, for the text part.
+    pub sparkline: String,
+    /// Other phrases of the topic.
+    pub related: Vec<String>,
+    /// 2–3 links to read.
+    pub links: Vec<Link>,
+    /// "What we know": 2–3 sentences from the best items, each with its source.
+    pub brief: Vec<BriefSentence>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Bar {
+    pub date: String,
+    pub count: u32,
+    /// Bar height in pixels (0–24), for the HTML chart.
+    pub height: u32,
+    pub in_window: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BriefSentence {
+    pub text: String,
+    pub source: Link,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub question: String,
+    pub topic: Option<String>,
+    pub sources: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StarterGroup {
+    pub topic: String,
+    /// The 1–3 items to read before asking.
+    pub read_first: Vec<Link>,
+    pub starters: Vec<Starter>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Starter {
+    /// The kind's key ("big_picture") and its label ("The big picture").
+    pub kind: String,
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExpertGroup {
+    pub topic: String,
+    /// The industry's own open questions on this topic.
+    pub open_questions: Vec<QuestionView>,
+    /// What to check with a technical colleague before posting.
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Health {
+    pub feeds: usize,
+    pub healthy: usize,
+    pub failing: Vec<FailingFeed>,
+    /// Items that arrived in the window.
+    pub items: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FailingFeed {
+    pub name: String,
+    pub url: String,
+    pub error: String,
+    /// Consecutive failures.
+    pub failures: i64,
+}
