@@ -982,6 +982,9 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
     }
     let rendered = renderer.render(&digest)?;
     if let Some(to) = &args.to {
+        // The SMTP transport's connection pool lives in the runtime.
+        let rt = runtime()?;
+        let _in_runtime = rt.enter();
         let mailer = Mailer::new(cfg)?;
         let out = mail::Outgoing {
             // A test copy is its own period, so it never looks like the real one.
@@ -1060,8 +1063,10 @@ fn digest_send(
             _ => row,
         },
     };
+    let rt = runtime()?;
+    let _in_runtime = rt.enter();
     let mailer = Mailer::new(cfg)?;
-    let report = runtime()?.block_on(mail::deliver::send_row(
+    let report = rt.block_on(mail::deliver::send_row(
         cfg, &mut store, &mailer, renderer, templates, &row, now,
     ))?;
     print_delivery(&report, &mailer);
@@ -1173,11 +1178,32 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
     let writer = lock::holder_pid(&cfg.data_dir);
     let total_items = store.item_count()?;
     let failing: Vec<&FeedRow> = feeds.iter().filter(|f| f.last_error.is_some()).collect();
+    let next_poll = feeds.iter().filter(|f| f.active).map(|f| f.next_poll).min();
+    let next_digest = cfg
+        .digest
+        .schedule
+        .upcoming(cfg.digest.timezone)
+        .next()
+        .map(|t| t.with_timezone(&Utc).timestamp());
+    let last_digest = store.last_digest()?;
     if as_json {
         let v = json!({
             "config": cfg.path,
             "data_dir": cfg.data_dir,
             "writer_pid": writer,
+            "daemon_running": writer.is_some(),
+            "next_poll": next_poll.filter(|t| *t > 0).map(rfc3339),
+            "next_digest": next_digest.map(rfc3339),
+            "digest_schedule": cfg.digest.schedule_note,
+            "last_digest": last_digest.as_ref().map(|d| json!({
+                "period": d.period,
+                "subject": d.subject,
+                "status": d.status,
+                "attempts": d.attempts,
+                "last_error": d.last_error,
+                "sent_at": d.sent_at.map(rfc3339),
+                "next_attempt": (d.status == "pending").then(|| rfc3339(d.next_attempt)),
+            })),
             "feeds": feeds_json(&feeds),
             "totals": {
                 "feeds": feeds.len(),
@@ -1192,10 +1218,10 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
     println!("Config:    {}", cfg.path.display());
     println!("Data:      {}", cfg.data_dir.display());
     println!(
-        "Writer:    {}",
+        "Daemon:    {}",
         writer
-            .map(|p| format!("a tricorder process (pid {p}) holds the data folder"))
-            .unwrap_or_else(|| "none running".into())
+            .map(|p| format!("running (pid {p} holds the data folder)"))
+            .unwrap_or_else(|| "not running".into())
     );
     println!(
         "Feeds:     {} ({} active, {} failing), {} items stored",
@@ -1204,9 +1230,36 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         failing.len(),
         total_items
     );
-    let next = feeds.iter().filter(|f| f.active).map(|f| f.next_poll).min();
-    if let Some(next) = next {
-        println!("Next poll: {}", when(next));
+    if let Some(next) = next_poll {
+        println!("Next poll:   {}", when(next));
+    }
+    match next_digest {
+        Some(t) => println!(
+            "Next digest: {} ({} in {}, to {} recipient{})",
+            when(t),
+            cfg.digest.schedule_text,
+            cfg.digest.timezone,
+            cfg.digest.recipients.len(),
+            plural(cfg.digest.recipients.len())
+        ),
+        None => println!(
+            "Next digest: never (schedule {:?} has no future time)",
+            cfg.digest.schedule_text
+        ),
+    }
+    if let Some(d) = &last_digest {
+        let state = match d.status.as_str() {
+            "sent" => format!("sent {}", d.sent_at.map(when).unwrap_or_default()),
+            "pending" => format!(
+                "pending, attempt {} failed ({}); next try {}",
+                d.attempts,
+                d.last_error.as_deref().unwrap_or("not tried yet"),
+                when(d.next_attempt)
+            ),
+            "failed" => format!("failed: {}", d.last_error.as_deref().unwrap_or("?")),
+            other => other.to_owned(),
+        };
+        println!("Last digest: {} \"{}\", {state}", d.period, d.subject);
     }
     println!();
     let mut t = table(&["FEED", "ITEMS", "LAST SUCCESS", "NEXT POLL", "LAST ERROR"]);
@@ -1330,8 +1383,10 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
     if let mail::deliver::Prepared::Created(row) | mail::deliver::Prepared::Existing(row) =
         mail::deliver::prepare(&cfg, &mut store, &index, &templates, &period, as_of, as_of)?
     {
+        let rt = runtime()?;
+        let _in_runtime = rt.enter();
         let mailer = Mailer::new(&cfg)?;
-        let report = runtime()?.block_on(mail::deliver::send_row(
+        let report = rt.block_on(mail::deliver::send_row(
             &cfg, &mut store, &mailer, &renderer, &templates, &row, as_of,
         ))?;
         print_delivery(&report, &mailer);

@@ -156,7 +156,9 @@ pub fn checks(t: &Templates, period: &str, topic_key: &str, fill: &Fill, n: usiz
 /// The one-line angle for a recipient's role.
 pub fn role_angle(t: &Templates, role: &str, top_topic: &str, industry: &str) -> String {
     let template = t.roles.get(role).cloned().unwrap_or_else(|| {
-        format!("As {role}, add your own voice on {{topic}}: what does it change in your part of {{industry}}?")
+        format!(
+            "As {role}, add your own voice on {{topic}}: what changes in your part of {{industry}}?"
+        )
     });
     render(
         &template,

@@ -482,9 +482,11 @@ fn is_html(t: &Text) -> bool {
         || t.content.contains('&')
 }
 
-/// A title: one line, markup removed, entities decoded.
+/// A title: one line. Markup is removed only when the feed says the title
+/// is HTML (Atom `type="html"`); a plain-text title that mentions
+/// `<script>` is about `<script>`, and stays so (the digest escapes it).
 fn text_line(t: &Text) -> String {
-    let s = if is_html(t) {
+    let s = if t.content_type.essence().to_string().contains("html") {
         html_to_text(&t.content)
     } else {
         t.content.clone()

@@ -74,7 +74,7 @@ def main():
                 and auth_data.login.decode() == user
                 and auth_data.password.decode() == password
             )
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, auth_data=auth_data if ok else None)
 
         kwargs = dict(authenticator=authenticator, auth_require_tls=False, auth_required=True)
     controller = Controller(Handler(maildir), hostname="127.0.0.1", port=port, **kwargs)
