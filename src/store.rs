@@ -267,12 +267,13 @@ impl Store {
         let path = data_dir.join("tricorder.db");
         let conn = Connection::open(&path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
+        // Wait for another process's write instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // WAL lets `search` and `status` read while a poll writes; NORMAL
         // sync is durable across process crashes, which is what we promise.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let mut store = Store { conn };
         store
             .migrate()
@@ -281,22 +282,31 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self
+        let read_version = |conn: &Connection| -> Result<usize> {
+            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok(v.max(0) as usize)
+        };
+        if read_version(&self.conn)? == MIGRATIONS.len() {
+            return Ok(());
+        }
+        // Two processes may open a new database at once (the daemon and a
+        // `status`): the write lock of an IMMEDIATE transaction makes one
+        // wait, and the version is read again under it.
+        let tx = self
             .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let version = version.max(0) as usize;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version = read_version(&tx)?;
         if version > MIGRATIONS.len() {
             anyhow::bail!(
                 "the database was written by a newer tricorder (schema {version}, this build knows {})",
                 MIGRATIONS.len()
             );
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
+        for sql in MIGRATIONS.iter().skip(version) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
         }
+        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+        tx.commit()?;
         Ok(())
     }
 
