@@ -239,6 +239,14 @@ impl SearchIndex {
             .index
             .writer_with_num_threads(threads, memory)
             .context("cannot open the index writer (is another tricorder process writing?)")?;
+        // A writer killed before its commit leaves files no commit refers to
+        // (flushed segments, delete bitsets). A new writer may want the same
+        // file names (opstamps restart from the last commit), so remove them
+        // first.
+        inner
+            .garbage_collect_files()
+            .wait()
+            .context("cannot clean up files left by an interrupted writer")?;
         let (pending, max_id) = self.payload()?;
         Ok(Writer {
             inner,

@@ -11,7 +11,16 @@ use tricorder::cli::{self, Cli, EXIT_USAGE};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // The daemon logs every event by default (journald keeps it); one-shot
+    // commands print their own summary and log only errors unless -v.
+    let daemon = matches!(cli.command, cli::Command::Run);
+    let configured = daemon
+        .then(|| {
+            tricorder::config::load(&tricorder::config::resolve_path(cli.config.as_deref())).ok()
+        })
+        .flatten()
+        .and_then(|c| c.log_level);
+    init_logging(cli.verbose, daemon, configured.as_deref());
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -31,14 +40,14 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr, one line per event, without colour codes unless stderr
 /// is a terminal (journald and log files stay readable).
-fn init_logging(verbose: u8) {
-    let default = match verbose {
-        // Commands print their own summary of what went wrong; log lines
-        // on top would say it twice. -v shows the per-feed log.
-        0 => "error",
-        1 => "info",
+fn init_logging(verbose: u8, daemon: bool, configured: Option<&str>) {
+    let default = match (verbose, daemon) {
+        (0, true) => configured.unwrap_or("info"),
+        (0, false) => "error",
+        (1, _) => "info",
         _ => "debug",
     };
+    // RUST_LOG wins over the config's log_level, which wins over the default.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("tricorder={default},warn")));
     tracing_subscriber::fmt()

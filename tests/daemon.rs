@@ -305,7 +305,12 @@ fn kill_minus_nine_rounds_never_duplicate_or_lose_anything() {
     let s = setup(&feeds, None, 1, "");
     let state = s.dir.path().join("state");
     let mut seed = 0x9e37_79b9_u64;
-    for _ in 0..12 {
+    // tests/support/soak-kill9.sh runs many more rounds.
+    let rounds: usize = std::env::var("TRICORDER_SOAK_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12);
+    for _ in 0..rounds {
         let mut d = Daemon::start(&s.cfg);
         seed ^= seed << 13;
         seed ^= seed >> 7;

@@ -40,6 +40,9 @@ impl Renderer {
                 AutoEscape::None
             }
         });
+        // `{{ t.name|headline }}`: a capital to start a heading, without
+        // flattening the topic's own capitals ("TikTok Shop", "eBay").
+        env.add_filter("headline", |s: String| super::starters::capitalise(&s));
         for (name, builtin) in [(HTML, BUILTIN_HTML), (TEXT, BUILTIN_TEXT)] {
             let path = dir.join(name);
             let source = match std::fs::read_to_string(&path) {
