@@ -950,7 +950,8 @@ struct ProcSample {
     threads: u64,
     /// Bytes the process caused to be written to storage (/proc/<pid>/io).
     write_bytes: Option<u64>,
-    /// Context switches summed over its threads (wake-ups, roughly).
+    /// Context switches of all its threads since it started, as far as
+    /// seen (a thread's last switches before it exits are missed).
     switches: u64,
 }
 
@@ -975,23 +976,30 @@ fn read_proc(pid: libc::pid_t) -> Option<ProcSample> {
     let write_bytes = std::fs::read_to_string(format!("/proc/{pid}/io"))
         .ok()
         .and_then(|io| status_field(&io, "write_bytes:"));
-    let mut switches = 0;
-    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
-        for task in tasks.flatten() {
-            if let Ok(s) = std::fs::read_to_string(task.path().join("status")) {
-                switches += status_field(&s, "voluntary_ctxt_switches:").unwrap_or(0)
-                    + status_field(&s, "nonvoluntary_ctxt_switches:").unwrap_or(0);
-            }
-        }
-    }
     Some(ProcSample {
         ticks,
         rss_kb: status_field(&status, "VmRSS:")?,
         hwm_kb: status_field(&status, "VmHWM:")?,
         threads: status_field(&status, "Threads:").unwrap_or(0),
         write_bytes,
-        switches,
+        switches: 0,
     })
+}
+
+/// Context switches so far of each of the process's threads, by thread id.
+fn task_switches(pid: libc::pid_t) -> Vec<(String, u64)> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| {
+            let s = std::fs::read_to_string(task.path().join("status")).ok()?;
+            let n = status_field(&s, "voluntary_ctxt_switches:").unwrap_or(0)
+                + status_field(&s, "nonvoluntary_ctxt_switches:").unwrap_or(0);
+            Some((task.file_name().to_string_lossy().into_owned(), n))
+        })
+        .collect()
 }
 
 /// How the daemon ended.
@@ -1015,6 +1023,9 @@ struct Daemon {
     log_path: PathBuf,
     started: Instant,
     reaped: bool,
+    /// Context switches of each live thread at the last sample.
+    tasks: std::collections::HashMap<String, u64>,
+    switches: u64,
 }
 
 impl Daemon {
@@ -1044,6 +1055,8 @@ impl Daemon {
             log_path,
             started,
             reaped: false,
+            tasks: Default::default(),
+            switches: 0,
         };
         while started.elapsed() < Duration::from_secs(10) {
             if let Some(pid) = std::fs::read_to_string(&pid_path)
@@ -1065,8 +1078,18 @@ impl Daemon {
         std::process::exit(1);
     }
 
-    fn sample(&self) -> Option<ProcSample> {
-        read_proc(self.pid)
+    fn sample(&mut self) -> Option<ProcSample> {
+        let mut sample = read_proc(self.pid)?;
+        // Threads come and go (tokio's blocking pool): add up each thread's
+        // increments instead of summing the live threads' totals.
+        let now = task_switches(self.pid);
+        for (tid, n) in &now {
+            let before = self.tasks.get(tid).copied().unwrap_or(0);
+            self.switches += n.saturating_sub(before);
+        }
+        self.tasks = now.into_iter().collect();
+        sample.switches = self.switches;
+        Some(sample)
     }
 
     /// The daemon left early (it is never expected to).

@@ -619,6 +619,16 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
         }
     }
     t.topic = t.phrases[0].clone();
+    // Related phrases worth showing a reader: names and multi-word phrases,
+    // not common words ("pages") or clause fragments ("channels to match").
+    let label = t.phrases[0].clone();
+    let label_key: Vec<String> = t.key.split(' ').map(str::to_owned).collect();
+    t.phrases.retain(|p| {
+        // "TikTok Shop prices" says little more than "TikTok Shop".
+        let key = phrases::normalise(p).unwrap_or_default();
+        let words: Vec<&str> = label_key.iter().map(String::as_str).collect();
+        *p == label || (worth_showing(p) && !contains_words(&key, &words))
+    });
     t.phrases.truncate(RELATED_SHOWN + 1);
 
     // One item per feed first, then the rest, most relevant first.
@@ -648,6 +658,20 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
         })
         .collect();
     Ok(())
+}
+
+fn worth_showing(display: &str) -> bool {
+    let words: Vec<&str> = display.split_whitespace().collect();
+    match words.len() {
+        0 => false,
+        1 => display.chars().any(char::is_uppercase),
+        n => !words[1..n - 1].iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "to" | "on" | "of" | "for" | "and" | "in" | "&"
+            )
+        }),
+    }
 }
 
 /// Does the space-separated `hay` contain `words` consecutively?
