@@ -1354,22 +1354,19 @@ fn dir_stats(dir: &Path) -> (u64, usize) {
 }
 
 /// Poll rounds as the server saw them: bursts of requests separated by
-/// more than [`ROUND_GAP`]. Returns the size of each burst.
-fn rounds(times: &[Instant]) -> Vec<usize> {
-    let mut sizes = Vec::new();
-    let mut prev: Option<Instant> = None;
+/// more than [`ROUND_GAP`], as (first request, last request, requests).
+fn rounds(times: &[Instant]) -> Vec<(Instant, Instant, usize)> {
+    let mut out: Vec<(Instant, Instant, usize)> = Vec::new();
     for t in times {
-        match prev {
-            Some(p) if t.duration_since(p) <= ROUND_GAP => {
-                if let Some(last) = sizes.last_mut() {
-                    *last += 1;
-                }
+        match out.last_mut() {
+            Some((_, last, count)) if t.duration_since(*last) <= ROUND_GAP => {
+                *last = *t;
+                *count += 1;
             }
-            _ => sizes.push(1),
+            _ => out.push((*t, *t, 1)),
         }
-        prev = Some(*t);
     }
-    sizes
+    out
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -1567,17 +1564,34 @@ fn steady_phase(
             .collect(),
     );
     let times = log.times_between(start.at, last.at);
-    let mut sizes = rounds(&times);
+    let mut bursts = rounds(&times);
     // The first and last bursts may be cut by the window.
-    if sizes.len() > 2 {
-        sizes = sizes[1..sizes.len() - 1].to_vec();
+    if bursts.len() > 2 {
+        bursts = bursts[1..bursts.len() - 1].to_vec();
     }
+    let sizes: Vec<usize> = bursts.iter().map(|b| b.2).collect();
     let per_round_mean = sizes.iter().sum::<usize>() as f64 / sizes.len().max(1) as f64;
     let per_round_median = median(sizes.iter().map(|s| *s as u64).collect()).unwrap_or(0);
     let (rmin, rmax) = (
         sizes.iter().min().copied().unwrap_or(0),
         sizes.iter().max().copied().unwrap_or(0),
     );
+    let spacing = match (bursts.first(), bursts.last()) {
+        (Some(f), Some(l)) if bursts.len() > 1 => {
+            format!(
+                "{:.1} s",
+                l.0.duration_since(f.0).as_secs_f64() / (bursts.len() - 1) as f64
+            )
+        }
+        _ => "n/a".into(),
+    };
+    let burst_ms = median(
+        bursts
+            .iter()
+            .map(|b| b.1.duration_since(b.0).as_millis() as u64)
+            .collect(),
+    )
+    .unwrap_or(0);
     let polls = served.total() as f64 / span;
     let share304 = served.not_modified as f64 / served.total().max(1) as f64 * 100.0;
     let switches = (last.proc.switches.saturating_sub(start.proc.switches)) as f64 / span;
@@ -1605,10 +1619,9 @@ fn steady_phase(
     println!(
         "    rounds              {} whole ones seen by the server (bursts > {} s apart): \
          {per_round_mean:.1} feeds per round on average, median {per_round_median}, \
-         {rmin}..{rmax}; one every {:.1} s",
+         {rmin}..{rmax}; one every {spacing}; median {burst_ms} ms from first to last request",
         sizes.len(),
         ROUND_GAP.as_secs_f64(),
-        span / (sizes.len().max(1) as f64)
     );
     println!(
         "    RSS                 median {:.1} MB over the second half (t >= {mid:.0} s); \

@@ -1152,20 +1152,41 @@ fn cmd_reindex(cfg: &Config) -> Result<()> {
 }
 
 /// Recomputes every item's phrases and questions, feed by feed (boilerplate
-/// is recognised across a feed's items). Returns the number of items.
+/// is recognised across a feed's items), on every core. Returns the number
+/// of items.
 fn reextract(store: &mut Store) -> Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut n = 0;
-    for feed in store.feeds()? {
-        let items = store.items_of_feed(feed.id)?;
-        let extracted =
-            analyse::extract_feed(items.iter().map(|i| (i.title.as_str(), i.body.as_str())));
-        let rows: Vec<(i64, Vec<String>, Vec<String>)> = items
+    for chunk in store.feeds()?.chunks(cores) {
+        let loaded = chunk
             .iter()
-            .zip(extracted)
-            .map(|(i, x)| (i.id, x.phrases, x.questions))
-            .collect();
-        n += rows.len();
-        store.set_extracted(&rows)?;
+            .map(|f| store.items_of_feed(f.id))
+            .collect::<Result<Vec<_>>>()?;
+        let results: Vec<Vec<(i64, Vec<String>, Vec<String>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = loaded
+                .iter()
+                .map(|items| {
+                    s.spawn(move || {
+                        let extracted = analyse::extract_feed(
+                            items.iter().map(|i| (i.title.as_str(), i.body.as_str())),
+                        );
+                        items
+                            .iter()
+                            .zip(extracted)
+                            .map(|(i, x)| (i.id, x.phrases, x.questions))
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("extraction does not panic"))
+                .collect()
+        });
+        for rows in results {
+            n += rows.len();
+            store.set_extracted(&rows)?;
+        }
     }
     Ok(n)
 }

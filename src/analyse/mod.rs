@@ -14,7 +14,7 @@ pub mod phrases;
 pub mod questions;
 pub mod trends;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -92,19 +92,48 @@ pub fn open_questions(
         feeds: HashSet<i64>,
     }
     let mut groups: Vec<Group> = Vec::new();
-    for row in rows {
-        let norm = questions::normalise(&row.question);
+    // Exact duplicates by their normalised text; near duplicates through an
+    // index from each question's rarer words to the groups that contain
+    // them, so each question is compared with a handful of groups, not all.
+    let mut by_norm: HashMap<String, usize> = HashMap::new();
+    let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut df: HashMap<String, usize> = HashMap::new();
+    let normed: Vec<String> = rows
+        .iter()
+        .map(|r| questions::normalise(&r.question))
+        .collect();
+    for n in &normed {
+        let uniq: HashSet<&str> = n.split(' ').collect();
+        for t in uniq {
+            *df.entry(t.to_owned()).or_default() += 1;
+        }
+    }
+    for (row, norm) in rows.into_iter().zip(normed) {
         let source = Source {
             title: row.title.clone(),
             url: row.url.clone(),
             feed: row.feed.clone(),
             published: rfc3339(row.published),
         };
-        let home = groups
-            .iter_mut()
-            .find(|g| g.norm == norm || questions::similarity(&g.norm, &norm) >= 0.7);
+        let mut tokens: Vec<String> = norm
+            .split(' ')
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        tokens.sort_by_key(|t| (df.get(t).copied().unwrap_or(0), t.clone()));
+        let home = by_norm.get(&norm).copied().or_else(|| {
+            let mut seen = HashSet::new();
+            tokens
+                .iter()
+                .take(3)
+                .flat_map(|t| by_token.get(t).into_iter().flatten().copied())
+                .filter(|g| seen.insert(*g))
+                .find(|&g| questions::similarity(&groups[g].norm, &norm) >= 0.7)
+        });
         match home {
-            Some(g) => {
+            Some(gi) => {
+                let g = &mut groups[gi];
                 if !g
                     .q
                     .sources
@@ -116,16 +145,23 @@ pub fn open_questions(
                 g.feeds.insert(row.feed_id);
                 g.q.latest = g.q.latest.max(row.published);
             }
-            None => groups.push(Group {
-                norm,
-                q: OpenQuestion {
-                    question: row.question,
-                    topic: None,
-                    sources: vec![source],
-                    latest: row.published,
-                },
-                feeds: HashSet::from([row.feed_id]),
-            }),
+            None => {
+                let gi = groups.len();
+                by_norm.insert(norm.clone(), gi);
+                for t in tokens.iter().take(3) {
+                    by_token.entry(t.clone()).or_default().push(gi);
+                }
+                groups.push(Group {
+                    norm,
+                    q: OpenQuestion {
+                        question: row.question,
+                        topic: None,
+                        sources: vec![source],
+                        latest: row.published,
+                    },
+                    feeds: HashSet::from([row.feed_id]),
+                });
+            }
         }
     }
     // Attach topics: the question names the topic or one of its multi-word

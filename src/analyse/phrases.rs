@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Phrases kept per item.
-pub const MAX_PHRASES: usize = 40;
+pub const MAX_PHRASES: usize = 32;
 
 /// A key phrase of an item.
 #[derive(Debug, Clone, PartialEq)]
@@ -517,6 +517,7 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
         words: usize,
     }
     let mut cands: HashMap<String, Cand> = HashMap::new();
+    let mut key = String::with_capacity(64);
     let mut body_chars = 0usize;
     let sources = std::iter::once((title, true)).chain(paragraphs.iter().map(|p| (*p, false)));
     for (text, in_title) in sources {
@@ -526,24 +527,32 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
             for start in 0..toks.len() {
                 for len in 1..=4.min(toks.len() - start) {
                     let span = &toks[start..start + len];
-                    if !good_span(span) {
+                    if !good_span(span) || span.iter().any(|t| t.norm.is_empty()) {
                         continue;
                     }
-                    let key: Vec<String> = span.iter().map(|t| norm_word(&t.text)).collect();
-                    if key.iter().any(String::is_empty) {
-                        continue;
+                    key.clear();
+                    for (i, t) in span.iter().enumerate() {
+                        if i > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(&t.norm);
                     }
-                    let key = key.join(" ");
-                    let display = clause.text[span[0].start..span[len - 1].end].to_owned();
+                    let display = &clause.text[span[0].start..span[len - 1].end];
                     let initial = clause.sentence_start && start == 0;
-                    let c = cands.entry(key).or_insert_with(|| Cand {
-                        title_hits: 0,
-                        body_hits: 0,
-                        early: false,
-                        display: display.clone(),
-                        display_is_initial: initial,
-                        words: len,
-                    });
+                    if !cands.contains_key(key.as_str()) {
+                        cands.insert(
+                            key.clone(),
+                            Cand {
+                                title_hits: 0,
+                                body_hits: 0,
+                                early: false,
+                                display: display.to_owned(),
+                                display_is_initial: initial,
+                                words: len,
+                            },
+                        );
+                    }
+                    let c = cands.get_mut(key.as_str()).expect("inserted above");
                     if in_title {
                         c.title_hits += 1;
                     } else {
@@ -551,7 +560,7 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
                         c.early |= body_chars < 300;
                     }
                     if c.display_is_initial && !initial {
-                        c.display = display;
+                        c.display = display.to_owned();
                         c.display_is_initial = false;
                     }
                 }
@@ -567,15 +576,20 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
         .filter_map(|(key, c)| {
             let acronym = c.words == 1 && is_acronym(&c.display);
             let length_factor = match c.words {
-                1 if acronym => 0.9,
+                1 if acronym => 1.2,
                 1 => 0.6,
                 2 => 1.2,
-                3 => 1.3,
-                _ => 1.1,
+                3 => 1.1,
+                _ => 0.8,
             };
-            let base = 3.0 * c.title_hits.min(1) as f32
-                + c.body_hits.min(5) as f32
-                + if c.early { 0.5 } else { 0.0 };
+            // A phrase in the title and the body is what the item is about;
+            // a title-only n-gram is often just a slice of the headline.
+            let title = match (c.title_hits > 0, c.body_hits > 0) {
+                (true, true) => 3.0,
+                (true, false) => 1.5,
+                _ => 0.0,
+            };
+            let base = title + c.body_hits.min(5) as f32 + if c.early { 0.5 } else { 0.0 };
             let weight = base * length_factor;
             // A single word needs more than one passing mention to be "key".
             let enough = if c.words == 1 {
@@ -709,10 +723,38 @@ fn clauses(text: &str) -> Vec<Clause<'_>> {
     out
 }
 
+/// A word of a clause, with everything the n-gram rules ask about it
+/// computed once (an item has thousands of candidate n-grams).
 struct Tok {
     text: String,
     start: usize,
     end: usize,
+    /// Its part of a key ("shops" → "shop"); empty for a URL.
+    norm: String,
+    stop: bool,
+    inner: bool,
+    number: bool,
+    acronym: bool,
+    capitalised: bool,
+    url: bool,
+}
+
+impl Tok {
+    fn new(text: &str, start: usize, url: bool) -> Tok {
+        let l = lower(text);
+        Tok {
+            norm: if url { String::new() } else { norm_word(text) },
+            stop: !url && is_stop(text),
+            inner: INNER.contains(&l.as_str()),
+            number: is_number(text),
+            acronym: is_acronym(text),
+            capitalised: text.chars().next().is_some_and(char::is_uppercase),
+            url,
+            start,
+            end: start + text.len(),
+            text: text.to_owned(),
+        }
+    }
 }
 
 fn words(clause: &str) -> Vec<Tok> {
@@ -732,20 +774,10 @@ fn words(clause: &str) -> Vec<Tok> {
                 continue;
             }
             let off = s + raw.find(trimmed).unwrap_or(0);
-            if trimmed.contains("://") || trimmed.starts_with("www.") || trimmed.contains(".com") {
-                // A URL: the words around it do not form a phrase.
-                out.push(Tok {
-                    text: "\u{1}".into(),
-                    start: off,
-                    end: off + trimmed.len(),
-                });
-                continue;
-            }
-            out.push(Tok {
-                text: trimmed.to_owned(),
-                start: off,
-                end: off + trimmed.len(),
-            });
+            // A URL: the words around it do not form a phrase.
+            let url =
+                trimmed.contains("://") || trimmed.starts_with("www.") || trimmed.contains(".com");
+            out.push(Tok::new(trimmed, off, url));
         }
     }
     out
@@ -772,34 +804,24 @@ fn is_stop(w: &str) -> bool {
 }
 
 fn good_span(span: &[Tok]) -> bool {
-    let first = &span[0].text;
-    let last = &span[span.len() - 1].text;
-    if span.iter().any(|t| t.text == "\u{1}") {
-        return false;
-    }
-    if is_stop(first) || is_stop(last) || INNER.contains(&lower(first).as_str()) {
+    let first = &span[0];
+    let last = &span[span.len() - 1];
+    if span.iter().any(|t| t.url) || first.stop || last.stop || first.inner {
         return false;
     }
     // Numbers: only as the last word after a name ("Google Analytics 4").
-    if is_number(first) {
+    if first.number {
         return false;
     }
     if span.len() == 1 {
-        return !is_number(last) && last.chars().count() >= 3 || is_acronym(last);
+        return (!last.number && last.text.chars().count() >= 3) || last.acronym;
     }
-    if is_number(last)
-        && !span[span.len() - 2]
-            .text
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    {
+    if last.number && !span[span.len() - 2].capitalised {
         return false;
     }
-    span[1..span.len() - 1].iter().all(|t| {
-        let l = lower(&t.text);
-        !is_number(&t.text) && (INNER.contains(&l.as_str()) || !is_stop(&t.text))
-    })
+    span[1..span.len() - 1]
+        .iter()
+        .all(|t| !t.number && (t.inner || !t.stop))
 }
 
 /// One word's part of a key: lower case, no possessive, hyphens as spaces,

@@ -34,6 +34,11 @@ use crate::analyse::phrases;
 use crate::index::SearchIndex;
 use crate::store::{Store, rfc3339};
 
+/// A phrase is never expected to have fewer than this share of W's items:
+/// in a corpus of 200,000 items a week, thousands of n-grams are new each
+/// week and reach ten items by chance, and a zero baseline must not make
+/// each of them a "trend".
+pub const FLOOR_SHARE: f64 = 1.0 / 2000.0;
 /// Fewest items in W for a phrase to be a candidate.
 pub const MIN_COUNT: u32 = 3;
 /// Observed / expected below this is not a trend, however significant.
@@ -47,6 +52,8 @@ pub const MIN_SCORE: f64 = std::f64::consts::LN_2;
 pub const RELATED_SHOWN: usize = 6;
 /// A single word's score counts this much when topics are seeded.
 pub const SINGLE_WORD_DISCOUNT: f64 = 0.5;
+/// Items read to label a topic and pick its evidence.
+pub const EVIDENCE_SAMPLE: usize = 400;
 /// Evidence items shown per topic.
 pub const EVIDENCE: usize = 5;
 /// z for the one-sided 95 % lower bound.
@@ -183,71 +190,85 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
     let segments = searcher.segment_readers().len();
 
     // ---- 1. candidates: frequent enough in W, in more than one feed -------------
-    struct SegCounts {
-        count: Vec<u32>,
-        first_feed: Vec<i64>,
-        multi_feed: Vec<bool>,
-    }
-    let mut seg_counts: Vec<Option<SegCounts>> = (0..segments).map(|_| None).collect();
+    // Per segment, every (phrase ordinal, feed) of W goes into one vector,
+    // sorted: runs give each phrase's count and its number of feeds without
+    // a table the size of the phrase dictionary (tens of millions of terms
+    // for a million items).
+    let mut pairs: Vec<Vec<u64>> = vec![Vec::new(); segments];
     let mut n_w: u64 = 0;
-    for_each_doc(index, w_from, to, |seg, col, doc, ords| {
+    for_each_doc(index, w_from, to, |seg, _, doc, ords| {
         n_w += 1;
-        let sc = seg_counts[seg].get_or_insert_with(|| {
-            let n = col.num_terms();
-            SegCounts {
-                count: vec![0; n],
-                first_feed: vec![i64::MIN; n],
-                multi_feed: vec![false; n],
-            }
-        });
-        for o in ords {
-            let o = o as usize;
-            sc.count[o] += 1;
-            if sc.first_feed[o] == i64::MIN {
-                sc.first_feed[o] = doc.feed;
-            } else if sc.first_feed[o] != doc.feed {
-                sc.multi_feed[o] = true;
-            }
-        }
+        let feed = doc.feed as u32 as u64;
+        pairs[seg].extend(ords.map(|o| (o << 32) | feed));
     })?;
     if n_w == 0 {
         return Ok(Vec::new());
     }
-    // Sum per key over segments. A key is kept when its total reaches
-    // MIN_COUNT and some segment saw it in two feeds (or in two segments).
-    // Only ordinals seen twice in a segment are looked up (turning every
-    // one-off n-gram into a string would cost more than the rest of the
-    // analysis); with one segment holding W the count is exact, with
-    // several a phrase could only be missed if it had at most one item in
-    // each, which no trend has.
-    let w_segments = seg_counts.iter().filter(|s| s.is_some()).count();
-    let min_in_segment = if w_segments <= 1 { MIN_COUNT } else { 2 };
-    let mut approx: HashMap<String, (u32, bool, i64)> = HashMap::new();
-    for (seg_no, sc) in seg_counts.iter().enumerate() {
-        let Some(sc) = sc else { continue };
+    // A topic must reach a minimum share of the window: in a large corpus,
+    // a brand-new n-gram with ten items is chance, not a trend.
+    let floor = expected_floor(n_w);
+    let min_count = MIN_COUNT.max((floor * MIN_GROWTH).ceil() as u32);
+    let w_segments = pairs.iter().filter(|v| !v.is_empty()).count().max(1);
+    // Only ordinals with enough items in their segment are turned into
+    // strings; with several segments a phrase could only be missed if its
+    // items were spread thinly over all of them.
+    let min_in_segment = if w_segments <= 1 {
+        min_count
+    } else {
+        (min_count / w_segments as u32).max(2)
+    };
+    let mut approx: HashMap<String, (u32, bool, usize)> = HashMap::new();
+    for (seg_no, v) in pairs.iter_mut().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_unstable();
+        let mut kept: Vec<(u64, u32, bool)> = Vec::new();
+        let mut i = 0;
+        while i < v.len() {
+            let ord = v[i] >> 32;
+            let mut j = i;
+            let mut feeds = 0;
+            let mut last_feed = u64::MAX;
+            while j < v.len() && v[j] >> 32 == ord {
+                if v[j] & 0xffff_ffff != last_feed {
+                    feeds += 1;
+                    last_feed = v[j] & 0xffff_ffff;
+                }
+                j += 1;
+            }
+            let count = (j - i) as u32;
+            if count >= min_in_segment {
+                kept.push((ord, count, feeds >= 2));
+            }
+            i = j;
+        }
+        v.clear();
+        v.shrink_to_fit();
         let seg = &searcher.segment_readers()[seg_no];
         let col = seg.fast_fields().str("phrases")?.expect("counted above");
-        let ords: Vec<u64> = (0..sc.count.len())
-            .filter(|&o| sc.count[o] >= min_in_segment)
-            .map(|o| o as u64)
-            .collect();
-        let mut i = 0;
+        let ords: Vec<u64> = kept.iter().map(|k| k.0).collect();
+        let mut k = 0;
         col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            let o = ords[i] as usize;
-            i += 1;
-            let key = String::from_utf8_lossy(bytes).into_owned();
-            let e = approx.entry(key).or_insert((0, false, sc.first_feed[o]));
-            e.0 += sc.count[o];
-            e.1 |= sc.multi_feed[o] || e.2 != sc.first_feed[o];
+            let (_, count, multi) = kept[k];
+            k += 1;
+            let e = approx
+                .entry(String::from_utf8_lossy(bytes).into_owned())
+                .or_insert((0, false, 0));
+            e.0 += count;
+            e.1 |= multi;
+            e.2 += 1;
         })?;
     }
     let mut cand_keys: Vec<String> = approx
         .into_iter()
-        .filter(|(_, (c, multi, _))| *c >= MIN_COUNT && (*multi || p.min_feeds <= 1))
+        .filter(|(_, (c, multi, segs))| {
+            *c >= min_count && (*multi || *segs > 1 || p.min_feeds <= 1)
+        })
         .map(|(k, _)| k)
         .collect();
     cand_keys.sort();
-    drop(seg_counts);
+    drop(pairs);
 
     // ---- 2. exact tallies for candidates, in W and B -----------------------------
     let mut tallies: Vec<Tally> = cand_keys
@@ -257,7 +278,6 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             ..Default::default()
         })
         .collect();
-    // Per segment: ordinal → candidate index.
     let seg_maps = candidate_ordinals(index, &cand_keys)?;
     let mut n_b: u64 = 0;
     for_each_doc(index, b_from, to, |seg, _, doc, ords| {
@@ -267,7 +287,7 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
         }
         let map = &seg_maps[seg];
         for o in ords {
-            if let Some(&c) = map.get(&o) {
+            if let Some(c) = map.get(o) {
                 let t = &mut tallies[c as usize];
                 if in_w {
                     *t.per_feed_w.entry(doc.feed).or_default() += 1;
@@ -291,10 +311,16 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             if feeds < p.min_feeds {
                 return None;
             }
+            // One feed counts for at most a few items a week, or a quarter of
+            // the phrase's items when many feeds carry it.
+            let raw_w: u32 = t.per_feed_w.values().sum();
+            let raw_b: u32 = t.per_feed_b.values().sum();
+            let cap_w = cap_w.max(raw_w.div_ceil(4));
+            let cap_b = cap_b.max(raw_b.div_ceil(4));
             let x: u32 = t.per_feed_w.values().map(|c| (*c).min(cap_w)).sum();
             let y: u32 = t.per_feed_b.values().map(|c| (*c).min(cap_b)).sum();
             let (score, expected, growth) = score(x, y, n_w, n_b);
-            (x >= MIN_COUNT && growth >= MIN_GROWTH && score > 0.0).then(|| Scored {
+            (x >= min_count && growth >= MIN_GROWTH && score > 0.0).then(|| Scored {
                 key: t.key,
                 score,
                 count: x,
@@ -457,29 +483,59 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
     Ok(topics)
 }
 
+/// A segment's candidate ordinals: a bitset to reject the (many) other
+/// ordinals cheaply, and a sorted list to find the candidate.
+#[derive(Default)]
+struct CandidateOrds {
+    bits: Vec<u64>,
+    sorted: Vec<(u64, u32)>,
+}
+
+impl CandidateOrds {
+    fn get(&self, ord: u64) -> Option<u32> {
+        let word = self.bits.get((ord / 64) as usize)?;
+        if word & (1 << (ord % 64)) == 0 {
+            return None;
+        }
+        self.sorted
+            .binary_search_by_key(&ord, |(o, _)| *o)
+            .ok()
+            .map(|i| self.sorted[i].1)
+    }
+}
+
 /// For each segment, the ordinals of the candidate keys.
-fn candidate_ordinals(index: &SearchIndex, keys: &[String]) -> Result<Vec<HashMap<u64, u32>>> {
+fn candidate_ordinals(index: &SearchIndex, keys: &[String]) -> Result<Vec<CandidateOrds>> {
     let searcher = index.searcher();
     let mut out = Vec::new();
     for seg in searcher.segment_readers() {
-        let mut map = HashMap::new();
+        let mut c = CandidateOrds::default();
         if let Some(col) = seg.fast_fields().str("phrases")? {
             let dict = col.dictionary();
+            c.bits = vec![0; col.num_terms().div_ceil(64)];
             for (i, k) in keys.iter().enumerate() {
                 if let Some(o) = dict.term_ord(k.as_bytes())? {
-                    map.insert(o, i as u32);
+                    c.bits[(o / 64) as usize] |= 1 << (o % 64);
+                    c.sorted.push((o, i as u32));
                 }
             }
+            c.sorted.sort_unstable();
         }
-        out.push(map);
+        out.push(c);
     }
     Ok(out)
+}
+
+/// The least a phrase is expected to have in a window of `n_w` items, however
+/// rare it was before: one item in [`FLOOR_SHARE`] of them.
+pub fn expected_floor(n_w: u64) -> f64 {
+    n_w as f64 * FLOOR_SHARE
 }
 
 /// (score, expected, growth) for `x` items in W out of `n_w`, and `y` in B out of `n_b`.
 pub fn score(x: u32, y: u32, n_w: u64, n_b: u64) -> (f64, f64, f64) {
     let share_b = (y as f64 + 0.5) / (n_b as f64 + 1.0);
-    let expected = (n_w as f64 * share_b).max(1e-9);
+    let expected = (n_w as f64 * share_b).max(expected_floor(n_w)).max(1e-9);
     let growth = x as f64 / expected;
     let lower = poisson_lower(x as f64);
     let score = if lower > expected {
@@ -514,7 +570,10 @@ fn round(v: f64, digits: i32) -> f64 {
 /// that headlines use win, then longer (more specific) ones. Sentence
 /// fragments that recur in bodies ("channels to match") rarely make titles.
 fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStats>) -> Result<()> {
-    let items = store.items_by_ids(&t.item_ids)?;
+    // A big topic has thousands of items; the newest few hundred are plenty
+    // to choose a label and the evidence.
+    let sample = &t.item_ids[t.item_ids.len().saturating_sub(EVIDENCE_SAMPLE)..];
+    let items = store.items_by_ids(sample)?;
     let n = items.len().max(1) as f64;
     let title_keys: Vec<String> = items
         .iter()
@@ -701,7 +760,7 @@ fn daily_counts(
         let day = (((doc.published - b_from - 1).max(0)) / 86_400) as usize;
         let mut hit = vec![false; counts.len()];
         for o in ords {
-            if let Some(&k) = maps[seg].get(&o) {
+            if let Some(k) = maps[seg].get(o) {
                 hit[owner[k as usize]] = true;
             }
         }
