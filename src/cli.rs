@@ -1151,6 +1151,9 @@ fn cmd_reindex(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
+/// An item id with its phrases and questions, as `Store::set_extracted` takes them.
+type Extracted = (i64, Vec<String>, Vec<String>);
+
 /// Recomputes every item's phrases and questions, feed by feed (boilerplate
 /// is recognised across a feed's items), on every core. Returns the number
 /// of items.
@@ -1162,7 +1165,7 @@ fn reextract(store: &mut Store) -> Result<usize> {
             .iter()
             .map(|f| store.items_of_feed(f.id))
             .collect::<Result<Vec<_>>>()?;
-        let results: Vec<Vec<(i64, Vec<String>, Vec<String>)>> = std::thread::scope(|s| {
+        let results: Vec<Vec<Extracted>> = std::thread::scope(|s| {
             let handles: Vec<_> = loaded
                 .iter()
                 .map(|items| {
