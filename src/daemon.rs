@@ -82,8 +82,7 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     let mut store = Store::open(&cfg.data_dir)?;
     store.sync_config_feeds(&cfg.feeds, Utc::now().timestamp())?;
     let index = SearchIndex::open(&cfg.data_dir)?;
-    let mut writer = index.writer(1, INDEX_MEMORY)?;
-    let healed = index.sync(&store, &mut writer)?;
+    let healed = index.sync(&store, &mut index.writer(1, INDEX_MEMORY)?)?;
     if healed.indexed + healed.deleted > 0 {
         tracing::info!(
             indexed = healed.indexed,
@@ -116,10 +115,7 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     loop {
         let now = Utc::now();
         let next_poll = store
-            .active_feeds()?
-            .iter()
-            .map(|f| f.next_poll)
-            .min()
+            .next_poll_time()?
             .map(|t| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(now));
         let next_retry = store
             .due_digests(i64::MAX)?
@@ -154,6 +150,9 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
             let horizon = (now + chrono::Duration::from_std(ROUND_GATHER)?).timestamp();
             let feeds = store.due_feeds(horizon)?;
             if !feeds.is_empty() {
+                // The index writer lives for one round: between rounds its
+                // buffers would only hold memory (the daemon idles for hours).
+                let mut writer = index.writer(1, INDEX_MEMORY)?;
                 let stop = poll_round(
                     &live,
                     &mut store,
@@ -165,6 +164,8 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
                     &mut int,
                 )
                 .await?;
+                drop(writer);
+                release_free_memory();
                 if stop {
                     break;
                 }
@@ -195,7 +196,9 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     }
 
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
-    // Everything stored is committed; make the index say so too.
+    // Everything stored is committed; make the index say so too (a round
+    // stopped by the signal has already committed what it stored).
+    let mut writer = index.writer(1, INDEX_MEMORY)?;
     index.add_pending(&store, &mut writer, &mut |_, _| {})?;
     index.commit(&mut writer)?;
     tracing::info!(mark = index.mark()?, "index committed; stopped");
@@ -249,6 +252,17 @@ async fn poll_round(
         "poll round done"
     );
     Ok(false)
+}
+
+/// Gives memory freed by a round back to the system. glibc keeps freed
+/// memory in per-thread arenas (the parsing threads each have one), and a
+/// daemon that idles for hours should not sit on a round's peak.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn next_schedule(cfg: &Config, after: DateTime<Utc>) -> Option<DateTime<Utc>> {

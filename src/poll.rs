@@ -134,9 +134,10 @@ pub async fn poll(
         let blocked = blocked.clone();
         let slots = slots.clone();
         let parsers = parsers.clone();
+        let db = store.path().to_owned();
         tasks.spawn(async move {
             let slot = slots.acquire_owned().await.ok();
-            let mut r = fetch_and_parse(feed, &fetcher, &blocked, &parsers).await;
+            let mut r = fetch_and_parse(feed, &fetcher, &blocked, &parsers, db).await;
             r._slot = slot;
             r
         });
@@ -191,6 +192,7 @@ async fn fetch_and_parse(
     fetcher: &Fetcher,
     blocked: &Mutex<HashMap<String, i64>>,
     parsers: &Semaphore,
+    db: std::path::PathBuf,
 ) -> TaskResult {
     let started = Instant::now();
     let url = match Url::parse(&feed.fetch_url) {
@@ -253,12 +255,21 @@ async fn fetch_and_parse(
     let charset = fetched.charset.clone();
     let base = fetched.final_url.clone();
     let _cpu = parsers.acquire().await;
+    let feed_id = feed.id;
     let parsed = tokio::task::spawn_blocking(move || {
         parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|feed| {
-            let extracted = analyse::extract_feed(
+            // Analyse only what the store will write: new or changed items.
+            let known = Store::known_hashes(&db, feed_id).unwrap_or_default();
+            let changed: Vec<bool> = feed
+                .items
+                .iter()
+                .map(|i| known.get(&i.guid) != Some(&crate::store::content_hash(i)))
+                .collect();
+            let extracted = analyse::extract_feed_where(
                 feed.items
                     .iter()
                     .map(|i| (i.title.as_str(), i.body.as_str())),
+                |i| changed[i],
             );
             (feed, extracted)
         })

@@ -257,6 +257,7 @@ pub struct WriteStats {
 
 pub struct Store {
     conn: Connection,
+    path: std::path::PathBuf,
 }
 
 impl Store {
@@ -274,7 +275,10 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            path: path.clone(),
+        };
         store
             .migrate()
             .with_context(|| format!("cannot migrate database {}", path.display()))?;
@@ -308,6 +312,39 @@ impl Store {
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The content hash of every item a feed has, by guid, read through a
+    /// separate read-only connection: parsing tasks call this on their own
+    /// threads, to analyse only items that are new or changed.
+    pub fn known_hashes(
+        db: &Path,
+        feed_id: i64,
+    ) -> Result<std::collections::HashMap<String, Vec<u8>>> {
+        let conn = Connection::open_with_flags(
+            db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut stmt = conn.prepare("SELECT guid, content_hash FROM items WHERE feed_id = ?1")?;
+        let rows = stmt
+            .query_map([feed_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// When the next feed is due (the earliest `next_poll` of active feeds).
+    pub fn next_poll_time(&self) -> Result<Option<i64>> {
+        Ok(self.conn.query_row(
+            "SELECT min(next_poll) FROM feeds WHERE active = 1",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     // ---- feeds ----------------------------------------------------------------
@@ -977,7 +1014,8 @@ fn upsert_items(tx: &Transaction, feed_id: i64, items: &[NewItem], now: i64) -> 
     Ok(stats)
 }
 
-fn content_hash(item: &Item) -> Vec<u8> {
+/// What makes an item "changed": every field a reader sees.
+pub fn content_hash(item: &Item) -> Vec<u8> {
     let mut h = Sha256::new();
     for part in [
         item.url.as_deref().unwrap_or(""),

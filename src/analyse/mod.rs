@@ -33,9 +33,23 @@ pub struct Extracted {
 /// Boilerplate is recognised across the document: paragraphs that recur in
 /// half its items are footers, not content.
 pub fn extract_feed<'a>(items: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Vec<Extracted> {
+    extract_feed_where(items, |_| true)
+}
+
+/// Like [`extract_feed`], but only for the items `wanted` says yes to (by
+/// position); the others get nothing. A re-fetched feed usually has one new
+/// item among forty already analysed.
+pub fn extract_feed_where<'a>(
+    items: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Extracted> {
     let repeated = phrases::repeated_paragraphs(items.clone());
     items
-        .map(|(title, body)| {
+        .enumerate()
+        .map(|(i, (title, body))| {
+            if !wanted(i) {
+                return Extracted::default();
+            }
             let paras = phrases::content_paragraphs(title, body, &repeated);
             let mut questions = questions::find(title);
             for p in &paras {
