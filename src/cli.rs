@@ -930,7 +930,8 @@ fn print_questions(qs: &[analyse::OpenQuestion]) {
                 .map(|t| format!("  [{t}]"))
                 .unwrap_or_default()
         );
-        for s in &q.sources {
+        // The first three sources; the count says how widely it is asked.
+        for s in q.sources.iter().take(3) {
             println!(
                 "    {} ({}, {})",
                 s.title,
@@ -940,6 +941,12 @@ fn print_questions(qs: &[analyse::OpenQuestion]) {
             if let Some(u) = &s.url {
                 println!("    {u}");
             }
+        }
+        if q.sources.len() > 3 {
+            println!(
+                "    … and {} more sources (--json lists them all)",
+                q.sources.len() - 3
+            );
         }
         println!();
     }

@@ -70,6 +70,28 @@ pub fn extract_feed_where<'a>(
         .collect()
 }
 
+/// Overlap of two sorted, unique word lists (intersection over union).
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
 /// A question and everywhere it was asked.
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenQuestion {
@@ -102,48 +124,59 @@ pub fn open_questions(
     let rows = store.questions_between(since.timestamp(), as_of.timestamp())?;
     struct Group {
         norm: String,
+        /// Interned word ids, sorted and unique, for the overlap test.
+        words: Vec<u32>,
         q: OpenQuestion,
         feeds: HashSet<i64>,
     }
     let mut groups: Vec<Group> = Vec::new();
     // Exact duplicates by their normalised text; near duplicates through an
     // index from each question's rarer words to the groups that contain
-    // them, so each question is compared with a handful of groups, not all.
+    // them, so each question is compared with a few groups, not all.
     let mut by_norm: HashMap<String, usize> = HashMap::new();
-    let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut df: HashMap<String, usize> = HashMap::new();
-    let normed: Vec<String> = rows
+    let mut by_word: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let normed: Vec<(String, Vec<u32>)> = rows
         .iter()
-        .map(|r| questions::normalise(&r.question))
+        .map(|r| {
+            let norm = questions::normalise(&r.question);
+            let mut w: Vec<u32> = norm
+                .split(' ')
+                .map(|t| {
+                    let next = ids.len() as u32;
+                    *ids.entry(t.to_owned()).or_insert(next)
+                })
+                .collect();
+            w.sort_unstable();
+            w.dedup();
+            (norm, w)
+        })
         .collect();
-    for n in &normed {
-        let uniq: HashSet<&str> = n.split(' ').collect();
-        for t in uniq {
-            *df.entry(t.to_owned()).or_default() += 1;
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    for (_, w) in &normed {
+        for t in w {
+            *df.entry(*t).or_default() += 1;
         }
     }
-    for (row, norm) in rows.into_iter().zip(normed) {
+    /// Groups remembered per word: enough to find a near duplicate among
+    /// recent ones without comparing against every question ever seen.
+    const PER_WORD: usize = 64;
+    for (row, (norm, words)) in rows.into_iter().zip(normed) {
         let source = Source {
             title: row.title.clone(),
             url: row.url.clone(),
             feed: row.feed.clone(),
             published: rfc3339(row.published),
         };
-        let mut tokens: Vec<String> = norm
-            .split(' ')
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        tokens.sort_by_key(|t| (df.get(t).copied().unwrap_or(0), t.clone()));
+        let mut rare = words.clone();
+        rare.sort_by_key(|t| (df.get(t).copied().unwrap_or(0), *t));
+        rare.truncate(3);
         let home = by_norm.get(&norm).copied().or_else(|| {
             let mut seen = HashSet::new();
-            tokens
-                .iter()
-                .take(3)
-                .flat_map(|t| by_token.get(t).into_iter().flatten().copied())
+            rare.iter()
+                .flat_map(|t| by_word.get(t).into_iter().flatten().rev().copied())
                 .filter(|g| seen.insert(*g))
-                .find(|&g| questions::similarity(&groups[g].norm, &norm) >= 0.7)
+                .find(|&g| jaccard(&groups[g].words, &words) >= 0.7)
         });
         match home {
             Some(gi) => {
@@ -162,11 +195,16 @@ pub fn open_questions(
             None => {
                 let gi = groups.len();
                 by_norm.insert(norm.clone(), gi);
-                for t in tokens.iter().take(3) {
-                    by_token.entry(t.clone()).or_default().push(gi);
+                for t in &rare {
+                    let list = by_word.entry(*t).or_default();
+                    if list.len() >= PER_WORD {
+                        list.remove(0);
+                    }
+                    list.push(gi);
                 }
                 groups.push(Group {
                     norm,
+                    words,
                     q: OpenQuestion {
                         question: row.question,
                         topic: None,
@@ -180,21 +218,26 @@ pub fn open_questions(
     }
     // Attach topics: the question names the topic or one of its multi-word
     // phrases ("shopping" alone says too little); the most specific match wins.
+    let topic_phrases: Vec<(Vec<&str>, &trends::Topic)> = topics
+        .iter()
+        .flat_map(|t| {
+            t.phrase_keys
+                .iter()
+                .enumerate()
+                .filter(|(i, k)| *i == 0 || k.contains(' '))
+                .map(move |(_, k)| (k.split(' ').collect::<Vec<&str>>(), t))
+        })
+        .collect();
     for g in &mut groups {
         let key = phrases::normalise(&g.q.question).unwrap_or_default();
-        let mut best: Option<(usize, &trends::Topic)> = None;
-        for t in topics {
-            for (i, k) in t.phrase_keys.iter().enumerate() {
-                let words: Vec<&str> = k.split(' ').collect();
-                if (i == 0 || words.len() > 1)
-                    && trends::contains_words(&key, &words)
-                    && best.is_none_or(|(n, _)| words.len() > n)
-                {
-                    best = Some((words.len(), t));
-                }
-            }
-        }
-        g.q.topic = best.map(|(_, t)| t.topic.clone());
+        let words: Vec<&str> = key.split(' ').collect();
+        g.q.topic = topic_phrases
+            .iter()
+            .filter(|(p, _)| words.windows(p.len()).any(|w| w == p.as_slice()))
+            // On a tie the higher-ranked topic (earlier) wins.
+            .rev()
+            .max_by_key(|(p, _)| p.len())
+            .map(|(_, t)| t.topic.clone());
     }
     if let Some(want) = topic_filter {
         let want_key = phrases::normalise(want).unwrap_or_default();
