@@ -18,6 +18,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+/// Body text read for phrases (whole paragraphs, up to about this much).
+pub const BODY_CHARS: usize = 1500;
 /// Phrases kept per item.
 pub const MAX_PHRASES: usize = 32;
 
@@ -516,10 +518,20 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
         display_is_initial: bool,
         words: usize,
     }
-    let mut cands: HashMap<String, Cand> = HashMap::new();
+    // FxHash: these keys are short and never attacker-chosen in bulk, and
+    // SipHash was a tenth of the extraction time.
+    let mut cands: rustc_hash::FxHashMap<String, Cand> = rustc_hash::FxHashMap::default();
     let mut key = String::with_capacity(64);
     let mut body_chars = 0usize;
-    let sources = std::iter::once((title, true)).chain(paragraphs.iter().map(|p| (*p, false)));
+    // What an item is about is in its title and its first paragraphs; the
+    // rest of a long body adds cost, not topics.
+    let mut budget = BODY_CHARS;
+    let lead = paragraphs.iter().take_while(|p| {
+        let keep = budget > 0;
+        budget = budget.saturating_sub(p.len());
+        keep
+    });
+    let sources = std::iter::once((title, true)).chain(lead.map(|p| (*p, false)));
     for (text, in_title) in sources {
         let text = &*without_urls(text);
         for clause in clauses(text) {
@@ -743,8 +755,8 @@ impl Tok {
     fn new(text: &str, start: usize, url: bool) -> Tok {
         let l = lower(text);
         Tok {
-            norm: if url { String::new() } else { norm_word(text) },
-            stop: !url && is_stop(text),
+            norm: if url { String::new() } else { norm_lower(&l) },
+            stop: !url && is_stop_lower(text, &l),
             inner: INNER.contains(&l.as_str()),
             number: is_number(text),
             acronym: is_acronym(text),
@@ -784,6 +796,9 @@ fn words(clause: &str) -> Vec<Tok> {
 }
 
 fn lower(w: &str) -> String {
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
     w.to_lowercase().replace('’', "'")
 }
 
@@ -793,9 +808,9 @@ fn is_number(w: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 's' | 'k' | 'm'))
 }
 
-fn is_stop(w: &str) -> bool {
-    let l = lower(w);
-    let l = l.strip_suffix("'s").unwrap_or(&l);
+/// Is `w` (whose lower-case form is `l`) a word a phrase cannot start or end with?
+fn is_stop_lower(w: &str, l: &str) -> bool {
+    let l = l.strip_suffix("'s").unwrap_or(l);
     if is_number(w) {
         // Numbers have their own rule (see `good_span`).
         return false;
@@ -827,7 +842,15 @@ fn good_span(span: &[Tok]) -> bool {
 /// One word's part of a key: lower case, no possessive, hyphens as spaces,
 /// plural folded into singular.
 fn norm_word(w: &str) -> String {
-    let l = lower(w);
+    norm_lower(&lower(w))
+}
+
+/// `norm_word` from the lower-case form.
+fn norm_lower(l: &str) -> String {
+    // The common case, a plain word, costs one allocation.
+    if !l.contains(['\'', '-']) {
+        return singular(l);
+    }
     let l = l
         .strip_suffix("'s")
         .or_else(|| l.strip_suffix('\''))
