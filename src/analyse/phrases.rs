@@ -854,7 +854,7 @@ fn norm_lower(l: &str) -> String {
     let l = l
         .strip_suffix("'s")
         .or_else(|| l.strip_suffix('\''))
-        .unwrap_or(&l);
+        .unwrap_or(l);
     let l = l.replace('\'', "");
     l.split('-')
         .filter(|p| !p.is_empty())
