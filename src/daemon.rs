@@ -69,6 +69,7 @@ struct Totals {
 }
 
 pub fn run(config_path: PathBuf) -> Result<()> {
+    limit_malloc_arenas();
     let cfg = config::load(&config_path)?;
     let _lock = lock::acquire(&cfg.data_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -252,6 +253,17 @@ async fn poll_round(
         "poll round done"
     );
     Ok(false)
+}
+
+/// glibc gives every thread that allocates its own arena (up to 8 per
+/// core); for a daemon that idles most of the time, two arenas hold far
+/// less memory between rounds at no measurable cost to a round.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; called before any threads start.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
 
 /// Gives memory freed by a round back to the system. glibc keeps freed

@@ -99,6 +99,9 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(cfg.per_host)
+            // Idle connections hold buffers; between a daemon's rounds
+            // (minutes to hours apart) they are rarely reused anyway.
+            .pool_idle_timeout(Duration::from_secs(30))
             .build()?;
         Ok(Fetcher {
             client,
