@@ -221,7 +221,11 @@ pub const EXIT_USAGE: i32 = 2;
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run => crate::daemon::run(config::resolve_path(cli.config.as_deref())),
+        Command::Run => {
+            let path = config::resolve_path(cli.config.as_deref());
+            let cfg = config::load(&path)?;
+            crate::daemon::run(path, cfg)
+        }
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
         Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
@@ -572,13 +576,7 @@ fn feeds_json(feeds: &[FeedRow]) -> serde_json::Value {
 
 fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
     let started = std::time::Instant::now();
-    let store = Store::open(&cfg.data_dir)?;
-    let Some(search_index) = SearchIndex::open_existing(&cfg.data_dir)? else {
-        bail!(
-            "there is no search index in {} yet: run `tricorder poll` (or `tricorder reindex`) first",
-            cfg.data_dir.display()
-        );
-    };
+    let (store, search_index) = open_for_reading(cfg)?;
     let now = Utc::now();
     let feed_ids = if args.feed.is_empty() {
         None
@@ -781,7 +779,7 @@ fn open_for_reading(cfg: &Config) -> Result<(Store, SearchIndex)> {
     let store = Store::open(&cfg.data_dir)?;
     let Some(index) = SearchIndex::open_existing(&cfg.data_dir)? else {
         bail!(
-            "there is no index in {} yet: run `tricorder poll` first",
+            "there is no search index in {} yet: run `tricorder poll` (or `tricorder reindex`) first",
             cfg.data_dir.display()
         );
     };
@@ -835,19 +833,6 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
         return;
     }
     for (n, t) in topics.iter().enumerate() {
-        let base: Vec<u32> = t
-            .daily
-            .iter()
-            .filter(|d| !d.window)
-            .map(|d| d.count)
-            .collect();
-        let win: Vec<u32> = t
-            .daily
-            .iter()
-            .filter(|d| d.window)
-            .map(|d| d.count)
-            .collect();
-        let max = t.daily.iter().map(|d| d.count).max().unwrap_or(0);
         println!(
             "\n{:>2}. {}  ×{:.1}  {} items (expected {:.1}) in {} feeds",
             n + 1,
@@ -857,7 +842,7 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
             t.expected,
             t.feeds
         );
-        println!("    {}│{}", sparkline(&base, max), sparkline(&win, max));
+        println!("    {}", trends::sparkline(&t.daily, '│'));
         if t.phrases.len() > 1 {
             println!("    also: {}", t.phrases[1..].join(", "));
         }
@@ -873,21 +858,6 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
             }
         }
     }
-}
-
-/// ▁▂▃▄▅▆▇█ scaled to `max` (an empty day is a space-like low bar).
-pub fn sparkline(counts: &[u32], max: u32) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    counts
-        .iter()
-        .map(|&c| {
-            if max == 0 || c == 0 {
-                '▁'
-            } else {
-                BARS[((c as usize * 7).div_ceil(max as usize)).min(7)]
-            }
-        })
-        .collect()
 }
 
 fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {

@@ -68,9 +68,9 @@ struct Totals {
     updated_items: u64,
 }
 
-pub fn run(config_path: PathBuf) -> Result<()> {
+/// Runs the daemon with `cfg`, read from `config_path` (re-read on SIGHUP).
+pub fn run(config_path: PathBuf, cfg: Config) -> Result<()> {
     limit_malloc_arenas();
-    let cfg = config::load(&config_path)?;
     let _lock = lock::acquire(&cfg.data_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

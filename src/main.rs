@@ -14,14 +14,22 @@ fn main() -> ExitCode {
     // The daemon logs every event by default (journald keeps it); one-shot
     // commands print their own summary and log only errors unless -v.
     let daemon = matches!(cli.command, cli::Command::Run);
-    let configured = daemon
-        .then(|| {
-            tricorder::config::load(&tricorder::config::resolve_path(cli.config.as_deref())).ok()
-        })
-        .flatten()
-        .and_then(|c| c.log_level);
+    // The daemon's config is read once, here: its `log_level` is needed
+    // before logging starts, and the daemon then runs with it.
+    let path = tricorder::config::resolve_path(cli.config.as_deref());
+    let daemon_config = daemon.then(|| tricorder::config::load(&path));
+    let configured = daemon_config
+        .as_ref()
+        .and_then(|c| c.as_ref().ok())
+        .and_then(|c| c.log_level.clone());
     init_logging(cli.verbose, daemon, configured.as_deref());
-    match cli::run(cli) {
+    let result = match daemon_config {
+        Some(cfg) => cfg
+            .map_err(anyhow::Error::from)
+            .and_then(|cfg| tricorder::daemon::run(path, cfg)),
+        None => cli::run(cli),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -1042,11 +1042,6 @@ fn unjson(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-/// Seconds since the epoch, the unit of every time column.
-pub fn ts(d: DateTime<Utc>) -> i64 {
-    d.timestamp()
-}
-
 /// A stored time as RFC 3339, for JSON output.
 pub fn rfc3339(t: i64) -> String {
     DateTime::<Utc>::from_timestamp(t, 0)

@@ -733,6 +733,27 @@ fn worth_showing(display: &str) -> bool {
     }
 }
 
+/// The daily counts as ▁▂▃▄▅▆▇█, scaled to the busiest day, with `sep`
+/// between the baseline and the window. Used by `trends` and the digest.
+pub fn sparkline(days: &[DayCount], sep: char) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = days.iter().map(|d| d.count).max().unwrap_or(0).max(1) as usize;
+    let mut s = String::new();
+    let mut in_window = false;
+    for d in days {
+        if d.window && !in_window {
+            s.push(sep);
+            in_window = true;
+        }
+        s.push(if d.count == 0 {
+            '▁'
+        } else {
+            BARS[(d.count as usize * 7).div_ceil(max).min(7)]
+        });
+    }
+    s
+}
+
 /// Does the space-separated `hay` contain `words` consecutively?
 pub fn contains_words(hay: &str, words: &[&str]) -> bool {
     let h: Vec<&str> = hay.split(' ').collect();

@@ -101,7 +101,7 @@ pub fn compose(
                     in_window: day.window,
                 })
                 .collect(),
-            sparkline: sparkline(&t.daily),
+            sparkline: trends::sparkline(&t.daily, '|'),
             related: t.phrases.iter().skip(1).take(4).cloned().collect(),
             links,
             brief: brief(store, t)?,
@@ -206,25 +206,6 @@ fn question_view(q: &analyse::OpenQuestion) -> QuestionView {
             })
             .collect(),
     }
-}
-
-fn sparkline(days: &[trends::DayCount]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = days.iter().map(|d| d.count).max().unwrap_or(0).max(1) as usize;
-    let mut s = String::new();
-    let mut in_window = false;
-    for d in days {
-        if d.window && !in_window {
-            s.push('|');
-            in_window = true;
-        }
-        s.push(if d.count == 0 {
-            '▁'
-        } else {
-            BARS[(d.count as usize * 7).div_ceil(max).min(7)]
-        });
-    }
-    s
 }
 
 /// "What we know": up to three statements about the topic from its best
