@@ -17,7 +17,6 @@
 //! if something it runs fails.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -29,22 +28,18 @@ use tricorder::index::{SearchIndex, SearchRequest};
 use tricorder::parse::Item;
 use tricorder::store::{FetchSuccess, Store};
 
-const DEFAULT_ITEMS: usize = 1_000_000;
+#[path = "support/bulk.rs"]
+mod bulk;
+use bulk::*;
+
 const FEEDS: usize = 200;
 /// Items per `record_success` call.
 const BATCH: usize = 1000;
 const QUERIES_PER_KIND: usize = 200;
 const WARMUP_PER_KIND: usize = 5;
-/// Vocabulary size (real words first, then pseudo-words).
-const VOCAB_SIZE: usize = 5000;
-/// Zipf–Mandelbrot parameters: weight of rank r (0-based) is 1 / (r + Q)^S.
-const ZIPF_S: f64 = 1.07;
-const ZIPF_Q: f64 = 2.7;
 /// Query words are drawn log-uniformly from ranks MIN_QUERY_RANK..VOCAB_SIZE
 /// (nobody searches for "the", but "more" or "brand" are fair game).
 const MIN_QUERY_RANK: usize = 12;
-const DAY: i64 = 86_400;
-const SPAN_DAYS: i64 = 35;
 const RECENT_DAYS: i64 = 7;
 
 /// Items are published over the 35 days before this instant (2026-11-16T00:00Z),
@@ -64,110 +59,9 @@ fn start_ts() -> i64 {
 // Deterministic randomness
 // ---------------------------------------------------------------------------
 
-/// xorshift64* — tiny, deterministic, good enough for filler text.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // Spread the seed (splitmix64 step) and avoid the all-zero state.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below((hi - lo + 1) as u64) as usize
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance(&mut self, percent: f64) -> bool {
-        self.unit() * 100.0 < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Vocabulary
 // ---------------------------------------------------------------------------
-
-/// The most frequent words, in rank order.
-const FUNCTION_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "a", "in", "for", "is", "on", "that", "with", "as", "are", "it",
-    "by", "this", "be", "at", "from", "or", "an", "have", "was", "will", "more", "their", "its",
-    "has", "not", "but", "can", "they", "we", "our", "you", "your", "which", "about", "new", "how",
-    "what", "all", "than", "also", "into", "one", "been", "who", "were", "up", "out", "when", "if",
-    "so", "there", "most", "other", "just", "these", "over", "some", "now", "like", "them", "year",
-    "time", "only", "may", "make", "after", "many", "first", "would", "while", "because",
-    "through", "could", "even", "those", "each", "where", "much", "still", "between", "both",
-    "any", "such", "then", "well", "very", "across", "before", "without", "two", "three", "should",
-    "does", "do", "being", "every", "per", "within", "under", "around", "during", "against",
-    "among", "less", "already", "next", "last", "own", "same", "another",
-];
-
-/// Marketing, media and business words, spread over the middle ranks.
-const CONTENT_WORDS: &str = "\
-    brand brands marketing marketers campaign campaigns audience audiences advertising \
-    advertisers ads agency agencies budget budgets spend media retail search email content \
-    social creator creators video platform platforms data privacy cookies measurement \
-    attribution commerce shoppers customers customer conversion revenue growth strategy google \
-    meta amazon tiktok youtube linkedin pinterest reddit netflix walmart shopify salesforce \
-    adobe hubspot openai ai agents generative seo programmatic streaming ctv influencer \
-    influencers loyalty personalization engagement reach frequency impressions clicks traffic \
-    organic paid performance funnel awareness consideration checkout cart subscription \
-    subscribers newsletter inbox open rates rate cost costs pricing price prices margin margins \
-    quarter quarterly earnings forecast report survey study research analysis insights trends \
-    trend consumers consumer holiday season black friday cyber monday q4 launch launches \
-    launched announced announces partnership partners acquisition acquires deal startup funding \
-    round investors valuation ceo cmo executives leaders team teams hiring layoffs jobs skills \
-    tools tool software saas automation workflow workflows dashboard analytics metrics kpis roi \
-    roas cpm cpc ctr ltv cac churn retention acquisition lifecycle journey experience \
-    touchpoints omnichannel channel channels mobile app apps web website landing page pages \
-    store stores ecommerce marketplace marketplaces sellers merchants product products listing \
-    listings reviews ratings visibility ranking rankings algorithm update updates core overviews \
-    answers results queries keywords backlinks publishers publisher news newsroom journalism \
-    paywall sponsorship sponsored native display banner creative creatives copy headline \
-    headlines storytelling narrative positioning messaging segment segments targeting identity \
-    signals consent regulation regulators ftc gdpr lawsuit antitrust court ruling policy \
-    policies compliance trust safety fraud bots viewability supply demand inventory auction \
-    bidding bids exchange network networks clean rooms partnerships first party third zero \
-    signal model models llm chatbot assistant assistants answer engine engines shopping buyers \
-    buying purchase purchases orders delivery fulfillment returns discounts promotions coupons \
-    offers sales pipeline leads demo webinar event events conference keynote community \
-    communities fans followers posts post feed feeds stories reels shorts podcast podcasts audio \
-    screen screens tv linear upfronts sports live gaming esports europe asia uk india china \
-    global local regional small business businesses enterprise b2b b2c dtc luxury beauty fashion \
-    grocery travel finance fintech health automotive telecom week weeks month months today \
-    yesterday percent million billion share market markets industry sector competition \
-    competitors rival rivals leader growth decline drop surge rise falls shift shifts change \
-    changes future plans plan test tests testing pilot rollout feature features beta version \
-    integration api sdk";
-
-/// Small words that may sit between content words in a title.
-const TITLE_GLUE: &[&str] = &[
-    "for", "in", "with", "and", "of", "the", "to", "on", "as", "at", "vs",
-];
 
 const TITLE_OPENERS: &[&str] = &[
     "How",
@@ -181,30 +75,6 @@ const TITLE_OPENERS: &[&str] = &[
     "Study:",
     "Survey:",
 ];
-
-const AUTHORS: &[&str] = &[
-    "Dana Whitfield",
-    "Marco Ruiz",
-    "Priya Raman",
-    "Jonas Berg",
-    "Aiko Tanaka",
-    "Sam O'Neill",
-    "Lena Fischer",
-    "Chris Okafor",
-];
-
-const CATEGORIES: &[&str] = &[
-    "Advertising",
-    "SEO",
-    "Email",
-    "Commerce",
-    "Social",
-    "Analytics",
-    "AI",
-    "Media",
-];
-
-const FEED_TAGS: &[&str] = &["news", "adtech", "search", "commerce", "email"];
 
 /// A phrase planted in a few per cent of items, more often in the last 7 days.
 struct Planted {
@@ -358,14 +228,6 @@ impl Vocab {
 // ---------------------------------------------------------------------------
 // Items
 // ---------------------------------------------------------------------------
-
-fn push_capitalized(out: &mut String, w: &str) {
-    let mut chars = w.chars();
-    if let Some(first) = chars.next() {
-        out.extend(first.to_uppercase());
-        out.push_str(chars.as_str());
-    }
-}
 
 struct Generated {
     item: Item,
@@ -585,52 +447,6 @@ fn generate(dir: &Path, n: usize, vocab: &Vocab) -> anyhow::Result<GenReport> {
 /// Env var that switches this executable into "spawn helper" mode.
 const HELPER_ENV: &str = "TRICORDER_BENCH_INDEX_HELPER_RESULT";
 
-struct Run {
-    wall: Duration,
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-    /// Peak RSS of the tricorder process alone, in bytes.
-    peak_rss: Option<u64>,
-    /// RSS of the helper that spawned it (a lower bound on `peak_rss`).
-    floor_rss: Option<u64>,
-}
-
-/// Waits for `child`; returns its raw wait status and its own peak RSS in bytes.
-///
-/// `wait4` reports exactly this child. Caveat: Linux carries the *spawning*
-/// process's RSS high-water mark into the child at `exec`, so the child is
-/// spawned from a small helper process (this executable re-run, see
-/// [`helper_main`]) rather than from the benchmark, which holds a lot.
-#[cfg(unix)]
-fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64) {
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data; all-zero is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: valid pointers to locals; pid is our own, not yet reaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == pid {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            panic!("wait4({pid}) failed: {err}");
-        }
-    }
-    // Reaped already; dropping the handle only releases it.
-    drop(child);
-    let kib_or_bytes = usage.ru_maxrss.max(0) as u64;
-    // Linux reports KiB, macOS bytes.
-    let peak = if cfg!(target_os = "macos") {
-        kib_or_bytes
-    } else {
-        kib_or_bytes * 1024
-    };
-    (status, peak)
-}
-
 /// Helper mode: spawns the command in its arguments with inherited stdio and
 /// writes `wall_ns peak_rss_bytes raw_status own_rss_bytes` to the file
 /// named by the env var.
@@ -727,54 +543,6 @@ fn run_tricorder(bin: &str, config: &Path, args: &[&str], _dir: &Path) -> Run {
         peak_rss: None,
         floor_rss: None,
     }
-}
-
-/// Waits for `child` while draining its stdout and stderr.
-fn collect(mut child: std::process::Child) -> (ExitStatus, String, String) {
-    let mut out = child.stdout.take().expect("stdout pipe");
-    let mut err = child.stderr.take().expect("stderr pipe");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let status = child.wait().expect("wait for child");
-    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    (status, stdout, stderr)
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn dir_size(path: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .map(|e| match e.file_type() {
-            Ok(t) if t.is_dir() => dir_size(&e.path()),
-            _ => e.metadata().map(|m| m.len()).unwrap_or(0),
-        })
-        .sum()
 }
 
 // ---------------------------------------------------------------------------
@@ -1008,28 +776,6 @@ fn used_bytes(conn: &Connection) -> rusqlite::Result<u64> {
 // ---------------------------------------------------------------------------
 // main
 // ---------------------------------------------------------------------------
-
-const MB: f64 = 1_000_000.0;
-
-fn mb(bytes: u64) -> f64 {
-    bytes as f64 / MB
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn yes(ok: bool) -> &'static str {
-    if ok { "yes" } else { "NO" }
-}
 
 fn print_timings(engine: &str, t: &[Timings; 4], n_items: u64) {
     println!(
