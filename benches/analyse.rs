@@ -813,6 +813,7 @@ fn generate(dir: &Path, n: usize, vocab: &Vocab) -> anyhow::Result<GenReport> {
     if count != n {
         anyhow::bail!("generated {n} items but the store holds {count}");
     }
+    store.set_extracted_with(analyse::EXTRACTOR_VERSION)?;
     report.secs = started.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -3,7 +3,8 @@
 //! Run with `cargo bench --bench index`. Phases:
 //!
 //! 1. Generate `TRICORDER_BENCH_ITEMS` items (default 1,000,000) of synthetic
-//!    marketing news into a real SQLite store, through the library. With
+//!    marketing news into a real SQLite store, through the library, with
+//!    their phrases and questions extracted as a poll would store them. With
 //!    `TRICORDER_BENCH_DIR=<dir>` the data folder is kept and reused: if its
 //!    database already holds that many items, generation is skipped.
 //! 2. Indexing throughput: `tricorder reindex` as a child process (wall time,
@@ -16,17 +17,20 @@
 //! Prints numbers only. Timings are never asserted; the process exits 1 only
 //! if something it runs fails.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+use tricorder::analyse;
 use tricorder::config::FeedSpec;
 use tricorder::index::{SearchIndex, SearchRequest};
 use tricorder::parse::Item;
-use tricorder::store::{FetchSuccess, Store};
+use tricorder::store::{FetchSuccess, NewItem, Store};
 
 #[path = "support/bulk.rs"]
 mod bulk;
@@ -381,6 +385,13 @@ fn generate(dir: &Path, n: usize, vocab: &Vocab) -> anyhow::Result<GenReport> {
         recent_items: 0,
     };
     if have == n {
+        if store.extracted_with()? != Some(analyse::EXTRACTOR_VERSION) {
+            anyhow::bail!(
+                "{} holds items without this build's phrase extraction; \
+                 use a new TRICORDER_BENCH_DIR",
+                dir.display()
+            );
+        }
         report.reused = true;
         return Ok(report);
     }
@@ -399,39 +410,78 @@ fn generate(dir: &Path, n: usize, vocab: &Vocab) -> anyhow::Result<GenReport> {
     let by_url: std::collections::HashMap<String, i64> =
         store.feeds()?.into_iter().map(|f| (f.url, f.id)).collect();
     let feed_ids: Vec<i64> = specs.iter().map(|s| by_url[&s.url]).collect();
-    let mut start = 0;
-    let mut batch_no = 0;
-    while start < n {
-        let end = (start + BATCH).min(n);
-        let feed = batch_no % FEEDS;
-        let mut items = Vec::with_capacity(end - start);
-        for i in start..end {
-            let g = make_item(i, feed, vocab);
-            report.words += g.words as u64;
-            report.body_bytes += g.item.body.len() as u64;
-            report.recent_items += u64::from(g.recent);
-            for (k, &b) in g.planted.iter().enumerate() {
-                if b {
-                    report.planted[k].0 += 1;
-                    report.planted[k].1 += u64::from(g.recent);
+    // Items are stored as a poll stores them: with the phrases and questions
+    // `analyse::extract_feed` finds in each batch (one feed document),
+    // extracted on every core and stored in order on this thread.
+    let batches = n.div_ceil(BATCH);
+    let workers = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let next_batch = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Generated>, Vec<NewItem>)>(workers * 2);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..workers {
+            let (tx, next_batch) = (tx.clone(), &next_batch);
+            scope.spawn(move || {
+                loop {
+                    let b = next_batch.fetch_add(1, Ordering::Relaxed);
+                    if b >= batches {
+                        break;
+                    }
+                    let feed = b % FEEDS;
+                    let made: Vec<Generated> = (b * BATCH..((b + 1) * BATCH).min(n))
+                        .map(|i| make_item(i, feed, vocab))
+                        .collect();
+                    let extracted = analyse::extract_feed(
+                        made.iter()
+                            .map(|g| (g.item.title.as_str(), g.item.body.as_str())),
+                    );
+                    let items = made
+                        .iter()
+                        .zip(extracted)
+                        .map(|(g, x)| NewItem {
+                            item: g.item.clone(),
+                            phrases: x.phrases,
+                            questions: x.questions,
+                        })
+                        .collect();
+                    if tx.send((b, made, items)).is_err() {
+                        break;
+                    }
                 }
-            }
-            // `.into()`: the store may wrap items (e.g. with extracted phrases).
-            items.push(g.item.into());
+            });
         }
-        store.record_success(
-            feed_ids[feed],
-            &FetchSuccess {
-                http_status: 200,
-                items: Some(items),
-                ..Default::default()
-            },
-            now,
-            |_| 0,
-        )?;
-        start = end;
-        batch_no += 1;
-    }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut to_store = 0;
+        for (b, made, items) in rx.iter() {
+            pending.insert(b, (made, items));
+            while let Some((made, items)) = pending.remove(&to_store) {
+                for g in &made {
+                    report.words += g.words as u64;
+                    report.body_bytes += g.item.body.len() as u64;
+                    report.recent_items += u64::from(g.recent);
+                    for (k, &b) in g.planted.iter().enumerate() {
+                        if b {
+                            report.planted[k].0 += 1;
+                            report.planted[k].1 += u64::from(g.recent);
+                        }
+                    }
+                }
+                store.record_success(
+                    feed_ids[to_store % FEEDS],
+                    &FetchSuccess {
+                        http_status: 200,
+                        items: Some(items),
+                        ..Default::default()
+                    },
+                    now,
+                    |_| 0,
+                )?;
+                to_store += 1;
+            }
+        }
+        Ok(())
+    })?;
+    store.set_extracted_with(analyse::EXTRACTOR_VERSION)?;
     let count = store.item_count()? as usize;
     if count != n {
         anyhow::bail!("generated {n} items but the store holds {count}");
@@ -871,7 +921,7 @@ fn run() -> anyhow::Result<()> {
         );
     } else {
         println!(
-            "  generated {} items in {:.1} s ({:.0} items/s, through Store::record_success in batches of {BATCH})",
+            "  generated {} items in {:.1} s ({:.0} items/s, extracted on every core as a poll does, stored through Store::record_success in batches of {BATCH})",
             thousands(n as u64),
             gen_report.secs,
             n as f64 / gen_report.secs.max(1e-9)

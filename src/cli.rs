@@ -63,9 +63,18 @@ pub enum Command {
     /// Feed health: last success, last error, next poll, item counts
     Status(JsonFlag),
     /// Rebuild the search index from the database
-    Reindex,
+    Reindex(ReindexArgs),
     /// Run the offline demo on the bundled sample feeds (no network needed)
     Demo,
+}
+
+#[derive(Args, Debug)]
+pub struct ReindexArgs {
+    /// Recompute every item's phrases and questions first, even when they
+    /// come from the current extractor (done anyway after an upgrade that
+    /// changed the extractor)
+    #[arg(long)]
+    pub reextract: bool,
 }
 
 #[derive(Args, Debug)]
@@ -233,7 +242,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Questions(args) => cmd_questions(&load_config(cli.config.as_deref())?, &args),
         Command::Digest(args) => cmd_digest(&load_config(cli.config.as_deref())?, &args),
         Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
-        Command::Reindex => cmd_reindex(&load_config(cli.config.as_deref())?),
+        Command::Reindex(args) => cmd_reindex(&load_config(cli.config.as_deref())?, &args),
         Command::Demo => cmd_demo(cli.config.as_deref()),
     }
 }
@@ -1084,7 +1093,7 @@ fn print_delivery(r: &mail::deliver::Report, mailer: &Mailer) {
 
 // ---- reindex ------------------------------------------------------------------
 
-fn cmd_reindex(cfg: &Config) -> Result<()> {
+fn cmd_reindex(cfg: &Config, args: &ReindexArgs) -> Result<()> {
     // The feeds table is left as it is: reindexing changes no feed.
     let _lock = lock::acquire(&cfg.data_dir)?;
     let store = Store::open(&cfg.data_dir)?;
@@ -1099,16 +1108,27 @@ fn cmd_reindex(cfg: &Config) -> Result<()> {
         )
     });
     let started = std::time::Instant::now();
-    // Phrases and questions first: the extractor may have improved since
-    // the items were stored, and the index carries the phrases.
+    // Phrases and questions first when the extractor changed since the items
+    // were stored: the index carries the phrases. Otherwise they are current,
+    // and recomputing them would take longer than the rebuild itself.
     let mut store = store;
-    let extracted = reextract(&mut store)?;
-    let extract_secs = started.elapsed().as_secs_f64();
-    tracing::info!(
-        items = extracted,
-        secs = extract_secs,
-        "phrases and questions recomputed"
-    );
+    let stored_with = store.extracted_with()?;
+    if args.reextract || stored_with != Some(analyse::EXTRACTOR_VERSION) {
+        let extracted = reextract(&mut store)?;
+        store.set_extracted_with(analyse::EXTRACTOR_VERSION)?;
+        println!(
+            "Recomputed the phrases and questions of {extracted} items in {:.1} s ({})",
+            started.elapsed().as_secs_f64(),
+            match stored_with {
+                _ if args.reextract => "--reextract".to_owned(),
+                Some(v) => format!("extractor version {v} -> {}", analyse::EXTRACTOR_VERSION),
+                None => format!(
+                    "stored by an unknown extractor version; now {}",
+                    analyse::EXTRACTOR_VERSION
+                ),
+            }
+        );
+    }
     let stats = index::rebuild(&cfg.data_dir, &store, &mut |done, _| {
         if let Some(b) = &bar {
             b.set_position(done);

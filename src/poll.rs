@@ -115,6 +115,11 @@ pub async fn poll(
 ) -> Result<PollSummary> {
     let started = Instant::now();
     let now = Utc::now().timestamp();
+    // Every item a poll stores is extracted by this build's extractor; a
+    // store that starts empty therefore holds only current extractions.
+    if store.extracted_with()?.is_none() && store.is_empty()? {
+        store.set_extracted_with(analyse::EXTRACTOR_VERSION)?;
+    }
     let blocked: Arc<Mutex<HashMap<String, i64>>> =
         Arc::new(Mutex::new(store.blocked_hosts(now)?.into_iter().collect()));
     let mut summary = PollSummary {

@@ -631,6 +631,36 @@ impl Store {
             .query_row("SELECT count(*) FROM items", [], |r| r.get(0))?)
     }
 
+    /// True when the store holds no item at all (cheaper than a count).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(!self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))?)
+    }
+
+    /// The version of the extractor whose phrases and questions the items
+    /// carry (`None`: unknown, e.g. a store from before versions were kept).
+    /// The store only keeps the number; the analysis stage owns its meaning.
+    pub fn extracted_with(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'extracted_with'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_extracted_with(&mut self, version: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('extracted_with', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [version],
+        )?;
+        Ok(())
+    }
+
     /// The highest revision handed out so far.
     pub fn current_rev(&self) -> Result<i64> {
         current_rev(&self.conn)

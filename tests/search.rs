@@ -500,3 +500,76 @@ fn search_works_while_another_process_writes() {
     // After its commit, the new item is found.
     assert_eq!(search(&cfg, &["story"]).len(), 2);
 }
+
+#[test]
+fn reindex_recomputes_phrases_only_when_the_extractor_changed() {
+    let server = corpus();
+    let (dir, cfg) = polled(&server);
+    let state = dir.path().join("state");
+    let db = state.join("tricorder.db");
+    let items = assert_mirror(&state).len();
+    let phrases = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT phrases FROM items ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let at_ingest = phrases();
+    assert!(
+        at_ingest.iter().any(|p| p.contains("retail media")),
+        "{at_ingest:?}"
+    );
+    let reindex = |args: &[&str]| {
+        let out = tricorder(&cfg).arg("reindex").args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).contains("Recomputed the phrases and questions")
+    };
+
+    // Current extractions: only the index is rebuilt.
+    assert!(!reindex(&[]));
+    assert_eq!(assert_mirror(&state).len(), items);
+
+    // A store from a build whose extractor differed (no version mark, other
+    // phrases): recomputed, and then marked current.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("UPDATE items SET phrases = '[]'", []).unwrap();
+        conn.execute("DELETE FROM meta WHERE key = 'extracted_with'", [])
+            .unwrap();
+    }
+    assert!(reindex(&[]));
+    assert_eq!(phrases(), at_ingest);
+    assert!(!reindex(&[]));
+    assert!(reindex(&["--reextract"]));
+    assert_eq!(phrases(), at_ingest);
+    assert_eq!(assert_mirror(&state).len(), items);
+}
+
+#[test]
+fn an_index_from_another_release_is_rebuilt_by_the_next_writer() {
+    let server = corpus();
+    let (dir, cfg) = polled(&server);
+    let state = dir.path().join("state");
+    let index_dir = state.join("index");
+    let items = assert_mirror(&state).len();
+    let retail = titles(&search(&cfg, &["retail"]));
+    assert!(!retail.is_empty());
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    std::fs::create_dir_all(&index_dir).unwrap();
+    {
+        // Another schema, with a document and a commit.
+        let mut b = tantivy::schema::Schema::builder();
+        let f = b.add_text_field("title", tantivy::schema::TEXT);
+        let index = tantivy::Index::create_in_dir(&index_dir, b.build()).unwrap();
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        w.add_document(tantivy::doc!(f => "old")).unwrap();
+        w.commit().unwrap();
+    }
+    tricorder(&cfg).args(["poll", "--all"]).assert().success();
+    assert_eq!(assert_mirror(&state).len(), items);
+    assert_eq!(titles(&search(&cfg, &["retail"])), retail);
+}

@@ -22,6 +22,12 @@ use serde::Serialize;
 
 use crate::store::{Store, rfc3339};
 
+/// Bump when [`extract_feed`] gives different output for the same items
+/// (new filters, a better phrase rule): `tricorder reindex` then recomputes
+/// every stored item's phrases and questions before rebuilding the index.
+/// While it matches the store's mark, a reindex only rebuilds the index.
+pub const EXTRACTOR_VERSION: i64 = 1;
+
 /// What ingest stores with each item.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
