@@ -527,7 +527,7 @@ pub fn content_paragraphs<'a>(title: &str, body: &'a str, repeated: &HashSet<u64
 pub fn normalise(phrase: &str) -> Option<String> {
     let words: Vec<String> = words(phrase)
         .into_iter()
-        .map(|w| norm_word(&w.text))
+        .map(|w| norm_word(w.text))
         .collect();
     let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
     (!words.is_empty()).then(|| words.join(" "))
