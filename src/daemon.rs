@@ -82,7 +82,10 @@ pub fn run(config_path: PathBuf, cfg: Config) -> Result<()> {
 async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     let mut store = Store::open(&cfg.data_dir)?;
     store.sync_config_feeds(&cfg.feeds, Utc::now().timestamp())?;
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    // The index is opened for each piece of work and closed after it: its
+    // readers hold caches that an idle daemon has no use for.
+    let data_dir = cfg.data_dir.clone();
+    let index = SearchIndex::open(&data_dir)?;
     let healed = index.sync(&store, &mut index.writer(1, INDEX_MEMORY)?)?;
     if healed.indexed + healed.deleted > 0 {
         tracing::info!(
@@ -101,8 +104,9 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     );
 
     // Pending digests first, then one missed while we were down.
-    send_due_digests(&live, &mut store, &index).await;
+    send_due_digests(&live, &mut store).await;
     catch_up_missed_digest(&live, &mut store, &index).await;
+    drop(index);
 
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
@@ -153,6 +157,7 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
             if !feeds.is_empty() {
                 // The index writer lives for one round: between rounds its
                 // buffers would only hold memory (the daemon idles for hours).
+                let index = SearchIndex::open(&data_dir)?;
                 let mut writer = index.writer(1, INDEX_MEMORY)?;
                 let stop = poll_round(
                     &live,
@@ -166,6 +171,8 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
                 )
                 .await?;
                 drop(writer);
+                drop(index);
+                store.release_memory()?;
                 release_free_memory();
                 if stop {
                     break;
@@ -174,12 +181,16 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
         }
         // The scheduled digest.
         if let Some(at) = next_digest.filter(|t| *t <= now) {
+            let index = SearchIndex::open(&data_dir)?;
             scheduled_digest(&live, &mut store, &index, at).await;
+            drop(index);
             next_digest = next_schedule(&live.cfg, now);
+            store.release_memory()?;
+            release_free_memory();
         }
         // Retries.
         if next_retry.is_some_and(|t| t <= now) {
-            send_due_digests(&live, &mut store, &index).await;
+            send_due_digests(&live, &mut store).await;
         }
         if last_summary.elapsed() >= SUMMARY_EVERY {
             tracing::info!(
@@ -199,6 +210,7 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
     // Everything stored is committed; make the index say so too (a round
     // stopped by the signal has already committed what it stored).
+    let index = SearchIndex::open(&data_dir)?;
     let mut writer = index.writer(1, INDEX_MEMORY)?;
     index.add_pending(&store, &mut writer, &mut |_, _| {})?;
     index.commit(&mut writer)?;
@@ -304,11 +316,11 @@ async fn scheduled_digest(live: &Live, store: &mut Store, index: &SearchIndex, a
             return;
         }
     }
-    send_due_digests(live, store, index).await;
+    send_due_digests(live, store).await;
 }
 
 /// Sends stored digests whose (next) attempt is due.
-async fn send_due_digests(live: &Live, store: &mut Store, _index: &SearchIndex) {
+async fn send_due_digests(live: &Live, store: &mut Store) {
     let now = Utc::now();
     match mail::deliver::send_due(
         &live.cfg,

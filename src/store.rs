@@ -314,6 +314,13 @@ impl Store {
         Ok(())
     }
 
+    /// Frees this connection's page cache. The daemon calls it before it
+    /// idles: a poll round fills the cache, and the next round is hours away.
+    pub fn release_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

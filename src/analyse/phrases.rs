@@ -441,12 +441,19 @@ const BOILERPLATE_MARKERS: &[&str] = &[
 
 /// Is this paragraph boilerplate by its wording alone?
 pub fn is_boilerplate_paragraph(p: &str) -> bool {
-    let l = p.trim().to_lowercase();
-    l.is_empty()
-        || (l.split_whitespace().count() < 30
-            && BOILERPLATE_MARKERS
-                .iter()
-                .any(|m| l.starts_with(m) || (m.len() > 12 && l.contains(m))))
+    let p = p.trim();
+    if p.is_empty() {
+        return true;
+    }
+    // Only short paragraphs can be boilerplate: count words before paying
+    // for a lower-case copy.
+    if p.split_whitespace().nth(29).is_some() {
+        return false;
+    }
+    let l = p.to_lowercase();
+    BOILERPLATE_MARKERS
+        .iter()
+        .any(|m| l.starts_with(m) || (m.len() > 12 && l.contains(m)))
 }
 
 /// Paragraphs repeated in at least half the items of one feed document (a
