@@ -17,7 +17,7 @@
 //! Prints numbers only. Timings are never asserted; the process exits 1 only
 //! if something it runs fails.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,103 +111,7 @@ const PLANTED: [Planted; 4] = [
     },
 ];
 
-struct Vocab {
-    words: Vec<String>,
-    /// Cumulative Zipf weights, normalised to end at 1.
-    cdf: Vec<f64>,
-}
-
 impl Vocab {
-    fn new() -> Vocab {
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut function = Vec::new();
-        for w in FUNCTION_WORDS {
-            if seen.insert((*w).to_owned()) {
-                function.push((*w).to_owned());
-            }
-        }
-        let mut content = Vec::new();
-        for w in CONTENT_WORDS.split_whitespace() {
-            if seen.insert(w.to_owned()) {
-                content.push(w.to_owned());
-            }
-        }
-        // Pseudo-words fill the long tail.
-        const ONSETS: &[&str] = &[
-            "b", "br", "c", "cl", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "l", "m", "n",
-            "p", "pl", "pr", "r", "s", "sh", "st", "t", "tr", "v", "w", "z",
-        ];
-        const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "ai", "ea", "ou"];
-        const CODAS: &[&str] = &["", "", "", "n", "r", "l", "s", "x", "m", "nt", "st"];
-        let pseudo_needed = VOCAB_SIZE.saturating_sub(function.len() + content.len());
-        let mut pseudo = Vec::with_capacity(pseudo_needed);
-        let mut rng = Rng::new(0x0005_EED5_u64);
-        while pseudo.len() < pseudo_needed {
-            let mut w = String::new();
-            for _ in 0..rng.range(2, 3) {
-                w.push_str(rng.pick(ONSETS));
-                w.push_str(rng.pick(VOWELS));
-                w.push_str(rng.pick(CODAS));
-            }
-            if w.len() >= 4 && seen.insert(w.clone()) {
-                pseudo.push(w);
-            }
-        }
-        // Rank order: function words, then content words interleaved with
-        // pseudo-words (every third slot) so marketing words get mid ranks.
-        let mut words = function;
-        let mut content = content.into_iter();
-        let mut pseudo = pseudo.into_iter();
-        loop {
-            let mut any = false;
-            if let Some(c) = content.next() {
-                words.push(c);
-                any = true;
-            }
-            for _ in 0..2 {
-                if let Some(p) = pseudo.next() {
-                    words.push(p);
-                    any = true;
-                }
-            }
-            if !any {
-                break;
-            }
-        }
-        let mut cdf = Vec::with_capacity(words.len());
-        let mut acc = 0.0;
-        for r in 0..words.len() {
-            acc += 1.0 / (r as f64 + ZIPF_Q).powf(ZIPF_S);
-            cdf.push(acc);
-        }
-        for c in &mut cdf {
-            *c /= acc;
-        }
-        Vocab { words, cdf }
-    }
-
-    fn rank_of_sample(&self, rng: &mut Rng) -> usize {
-        let u = rng.unit();
-        self.cdf
-            .partition_point(|&c| c <= u)
-            .min(self.words.len() - 1)
-    }
-
-    /// A word drawn with the Zipf distribution.
-    fn sample(&self, rng: &mut Rng) -> &str {
-        &self.words[self.rank_of_sample(rng)]
-    }
-
-    /// Like `sample`, but never a function word (for titles).
-    fn sample_content(&self, rng: &mut Rng) -> &str {
-        loop {
-            let r = self.rank_of_sample(rng);
-            if r >= FUNCTION_WORDS.len() {
-                return &self.words[r];
-            }
-        }
-    }
-
     /// A query word: rank log-uniform over MIN_QUERY_RANK..len, so frequent
     /// and rare words are both well represented.
     fn query_word(&self, rng: &mut Rng) -> &str {
@@ -907,7 +811,7 @@ fn run() -> anyhow::Result<()> {
     println!("  data folder: {}", dir.display());
 
     // ---- 1. generation --------------------------------------------------------
-    let vocab = Vocab::new();
+    let vocab = Vocab::new("");
     println!("\n[1] synthetic store");
     let gen_report = generate(&dir, n, &vocab)?;
     let db_path = dir.join("tricorder.db");
