@@ -237,6 +237,14 @@ pub struct SyncStats {
     pub mark: i64,
 }
 
+/// What opening does with an index built with another schema: a writer
+/// rebuilds it (it is derived from the store), a reader says so.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outdated {
+    Rebuild,
+    Refuse,
+}
+
 pub struct SearchIndex {
     index: Index,
     pub fields: Fields,
@@ -244,8 +252,9 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens the index under `data_dir`, creating it if absent. Also finishes
-    /// a `reindex` that crashed between its two renames.
+    /// Opens the index under `data_dir` for a writer, creating it if absent
+    /// and starting it afresh if another release built it. Also finishes a
+    /// `reindex` that crashed between its two renames.
     pub fn open(data_dir: &Path) -> Result<SearchIndex> {
         let dir = data_dir.join(INDEX_DIR);
         let old = data_dir.join(INDEX_OLD);
@@ -254,25 +263,7 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create index folder {}", dir.display()))?;
-        if dir.join("meta.json").exists() {
-            let built = Index::open_in_dir(&dir)
-                .with_context(|| format!("cannot open index {}", dir.display()))?;
-            if built.schema() != schema().0 {
-                // The index is derived: an index from another release is
-                // dropped, and the caller's sync rebuilds it from the store
-                // (its mark starts at 0). A crash half-way leaves an empty or
-                // partial index with a mark that is correct for what it holds.
-                tracing::warn!(
-                    index = %dir.display(),
-                    "the index was built by another release of tricorder; rebuilding it from the database"
-                );
-                drop(built);
-                std::fs::remove_dir_all(&dir)
-                    .with_context(|| format!("cannot remove outdated index {}", dir.display()))?;
-                std::fs::create_dir_all(&dir)?;
-            }
-        }
-        Self::open_dir(&dir)
+        Self::open_dir(&dir, Outdated::Rebuild)
     }
 
     /// Opens an existing index for reading only; `None` if there is none yet.
@@ -281,24 +272,41 @@ impl SearchIndex {
         if !dir.join("meta.json").exists() {
             return Ok(None);
         }
-        Self::open_dir(&dir).map(Some)
+        Self::open_dir(&dir, Outdated::Refuse).map(Some)
     }
 
-    fn open_dir(dir: &Path) -> Result<SearchIndex> {
+    fn open_dir(dir: &Path, outdated: Outdated) -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        let index = if dir.join("meta.json").exists() {
+        let mut existing = None;
+        if dir.join("meta.json").exists() {
             let index = Index::open_in_dir(dir)
                 .with_context(|| format!("cannot open index {}", dir.display()))?;
-            if index.schema() != schema {
+            if index.schema() == schema {
+                existing = Some(index);
+            } else if outdated == Outdated::Refuse {
                 anyhow::bail!(
                     "the index at {} was built with another schema; run `tricorder reindex`",
                     dir.display()
                 );
+            } else {
+                // The index is derived: an index from another release is
+                // dropped, and the caller's sync rebuilds it from the store
+                // (its mark starts at 0). A crash half-way leaves an empty or
+                // partial index with a mark that is correct for what it holds.
+                tracing::warn!(
+                    index = %dir.display(),
+                    "the index was built by another release of tricorder; rebuilding it from the database"
+                );
+                drop(index);
+                std::fs::remove_dir_all(dir)
+                    .with_context(|| format!("cannot remove outdated index {}", dir.display()))?;
+                std::fs::create_dir_all(dir)?;
             }
-            index
-        } else {
-            Index::create_in_dir(dir, schema)
-                .with_context(|| format!("cannot create index {}", dir.display()))?
+        }
+        let index = match existing {
+            Some(index) => index,
+            None => Index::create_in_dir(dir, schema)
+                .with_context(|| format!("cannot create index {}", dir.display()))?,
         };
         register_analyzers(&index);
         let reader = index
@@ -691,7 +699,7 @@ pub fn rebuild(
     }
     std::fs::create_dir_all(&new_dir)?;
     let stats = {
-        let fresh = SearchIndex::open_dir(&new_dir)?;
+        let fresh = SearchIndex::open_dir(&new_dir, Outdated::Refuse)?;
         let mut writer = fresh.writer(2, 200_000_000)?;
         let stats = fresh.sync_with(store, &mut writer, progress)?;
         writer.finish()?;
