@@ -6,8 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
-use std::process::ExitStatus;
-use std::time::Duration;
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 pub const DEFAULT_ITEMS: usize = 1_000_000;
 
@@ -373,5 +373,105 @@ impl Vocab {
                 return &self.words[r];
             }
         }
+    }
+}
+
+/// Env var that switches this executable into "spawn helper" mode.
+pub const HELPER_ENV: &str = "TRICORDER_BENCH_HELPER_RESULT";
+
+/// Helper mode: spawns the command in its arguments with inherited stdio and
+/// writes `wall_ns peak_rss_bytes raw_status own_rss_bytes` to the file
+/// named by the env var.
+#[cfg(unix)]
+pub fn helper_main(result_path: std::ffi::OsString) -> ! {
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next().expect("helper: program to run");
+    let own_hwm = proc_status_bytes("VmHWM:").unwrap_or(0);
+    let started = Instant::now();
+    let child = match Command::new(&program).args(args).spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot start {}: {e}", program.to_string_lossy());
+            std::process::exit(127);
+        }
+    };
+    let (status, peak) = wait_with_rusage(child);
+    let wall = started.elapsed();
+    std::fs::write(
+        &result_path,
+        format!("{} {peak} {status} {own_hwm}", wall.as_nanos()),
+    )
+    .expect("helper: write result");
+    std::process::exit(0);
+}
+
+/// A `/proc/self/status` field given in kB (VmHWM, VmRSS), in bytes.
+pub fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Runs `tricorder --config <config> <args>`.
+#[cfg(unix)]
+pub fn run_tricorder(bin: &str, config: &Path, args: &[&str], dir: &Path) -> Run {
+    use std::os::unix::process::ExitStatusExt;
+    let result_path = dir.join(".bench-run.result");
+    let _ = std::fs::remove_file(&result_path);
+    let helper = std::env::current_exe().expect("current_exe");
+    let child = Command::new(helper)
+        .env(HELPER_ENV, &result_path)
+        .arg(bin)
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn benchmark helper");
+    let (helper_status, stdout, stderr) = collect(child);
+    let result = std::fs::read_to_string(&result_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&result_path);
+    let fields: Vec<u64> = result
+        .split_whitespace()
+        .filter_map(|f| f.parse::<i64>().ok())
+        .map(|v| v as u64)
+        .collect();
+    let [wall_ns, peak, raw_status, floor] = fields[..] else {
+        eprintln!("benchmark helper failed ({helper_status}):\n{stderr}");
+        std::process::exit(1);
+    };
+    Run {
+        wall: Duration::from_nanos(wall_ns),
+        status: ExitStatus::from_raw(raw_status as i32),
+        stdout,
+        stderr,
+        peak_rss: Some(peak),
+        floor_rss: (floor > 0).then_some(floor),
+    }
+}
+
+#[cfg(not(unix))]
+pub fn run_tricorder(bin: &str, config: &Path, args: &[&str], _dir: &Path) -> Run {
+    let started = Instant::now();
+    let child = Command::new(bin)
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tricorder");
+    let (status, stdout, stderr) = collect(child);
+    Run {
+        wall: started.elapsed(),
+        status,
+        stdout,
+        stderr,
+        peak_rss: None,
+        floor_rss: None,
     }
 }
