@@ -12,6 +12,9 @@
 //! 3. Query latency in-process with `SearchIndex::search`: single term,
 //!    two-term AND, phrase, term + 7-day date range.
 //! 4. The same items and queries in SQLite FTS5, for comparison.
+//!
+//! `TRICORDER_BENCH_QUERIES_ONLY=1` reuses the index in `TRICORDER_BENCH_DIR`
+//! as it is and stops after the tantivy queries (for work on queries).
 //! 5. A summary against the targets.
 //!
 //! Prints numbers only. Timings are never asserted; the process exits 1 only
@@ -516,6 +519,8 @@ struct Timings {
     with_hits: usize,
     /// Total matches per query, when the engine reports it.
     totals: Vec<u64>,
+    /// The query text of each timing, to name the slowest.
+    texts: Vec<String>,
 }
 
 impl Timings {
@@ -571,8 +576,25 @@ fn run_tantivy(index: &SearchIndex, queries: &[Query]) -> anyhow::Result<[Timing
         slot.ms.push(ms);
         slot.with_hits += usize::from(!res.hits.is_empty());
         slot.totals.push(res.total as u64);
+        slot.texts.push(q.tantivy.clone());
     }
     Ok(out)
+}
+
+/// The slowest queries of each kind: what the p99 is made of.
+fn print_slowest(t: &[Timings; 4]) {
+    println!("  slowest of each kind (ms, matches):");
+    for k in KINDS {
+        let s = &t[kind_index(k)];
+        let mut order: Vec<usize> = (0..s.ms.len()).collect();
+        order.sort_by(|a, b| s.ms[*b].total_cmp(&s.ms[*a]));
+        let shown: Vec<String> = order
+            .iter()
+            .take(3)
+            .map(|&i| format!("{} {:.1} ({})", s.texts[i], s.ms[i], thousands(s.totals[i])))
+            .collect();
+        println!("    {:<20} {}", k.label(), shown.join("; "));
+    }
 }
 
 const FTS_SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rank LIMIT 10";
@@ -745,6 +767,9 @@ fn run() -> anyhow::Result<()> {
     }
     println!("  database: {:.1} MB (pages in use)", mb(db_size));
 
+    // For working on queries: reuse the index as it is, and stop after [3].
+    let queries_only = std::env::var_os("TRICORDER_BENCH_QUERIES_ONLY").is_some();
+
     // ---- 2. reindex -------------------------------------------------------------
     println!("\n[2] indexing: `tricorder reindex` (child process)");
     let config = dir.join("bench-index.toml");
@@ -755,7 +780,12 @@ fn run() -> anyhow::Result<()> {
             toml_string(&dir.to_string_lossy())
         ),
     )?;
-    let run = run_tricorder(bin, &config, &["reindex"], &dir);
+    let args: &[&str] = if queries_only {
+        &["status"]
+    } else {
+        &["reindex"]
+    };
+    let run = run_tricorder(bin, &config, args, &dir);
     if !run.status.success() {
         eprintln!(
             "reindex exited with {} after {:.1} s\n--- stderr ---\n{}\n--- stdout ---\n{}",
@@ -822,6 +852,7 @@ fn run() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
     print_timings("tantivy", &tantivy, n as u64);
+    print_slowest(&tantivy);
     // Planted phrases: all time and last 7 days, as a sanity check of the data.
     for p in &PLANTED {
         let all = index.search(&SearchRequest {
@@ -844,6 +875,12 @@ fn run() -> anyhow::Result<()> {
         );
     }
     drop(index);
+    if queries_only {
+        println!(
+            "\n(TRICORDER_BENCH_QUERIES_ONLY: index reused as it was; FTS5 and the summary skipped)"
+        );
+        return Ok(());
+    }
 
     // ---- 4. FTS5 ------------------------------------------------------------------
     println!("\n[4] SQLite FTS5 on the same items (porter unicode61, external content = items)");

@@ -8,41 +8,32 @@
 //! after an upgrade. Nothing is indexed twice: an item is always deleted by
 //! its id before it is added again.
 //!
-//! Text analysis, chosen deliberately: title and body go through a simple
-//! tokenizer, lower-casing, ASCII folding ("café" finds "cafe") and the
-//! English Snowball stemmer ("marketer" finds "marketers"), with positions
-//! so that "exact phrase" queries match only adjacent words. Stop words are
-//! *kept*: BM25 already gives them almost no weight, and removing them would
-//! break phrase queries such as "return on ad spend" or "state of the art".
+//! How title and body become terms, and why phrase queries of common words
+//! stay fast, is in [`text`].
 
 use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rustc_hash::FxHashMap;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
-};
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc,
 };
 
 use crate::store::{Store, StoredItem};
 
-/// Analyser for title, body and feed name (see the module comment).
-pub const TEXT_ANALYZER: &str = "en_folded_stemmed";
-/// Exact values compared case-insensitively: tags and key phrases.
-pub const KEYWORD_ANALYZER: &str = "keyword_lower";
+mod text;
+
+pub use text::{GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
 
 /// Folder names under the data folder.
 const INDEX_DIR: &str = "index";
@@ -68,6 +59,10 @@ pub struct Fields {
     pub tag: Field,
     /// The item's key phrases (filled by the analysis stage), one raw token each.
     pub phrases: Field,
+    /// Title and body again, as pairs of adjacent common words ("of the"):
+    /// what makes phrases of common words fast.
+    pub title_grams: Field,
+    pub body_grams: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -91,6 +86,12 @@ pub fn schema() -> (Schema, Fields) {
     // inverted index of ~25 distinct phrases per item would hold tens of
     // millions of terms and was the largest cost of indexing.
     let phrases = TextOptions::default().set_fast(KEYWORD_ANALYZER);
+    // A two-word phrase is one gram term, so grams need no positions.
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(GRAM_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
     let fields = Fields {
         id: b.add_i64_field("id", INDEXED | FAST | STORED),
         feed_id: b.add_i64_field("feed_id", INDEXED | FAST),
@@ -101,106 +102,10 @@ pub fn schema() -> (Schema, Fields) {
         published: b.add_date_field("published", INDEXED | FAST | STORED),
         tag: b.add_text_field("tag", keyword.clone()),
         phrases: b.add_text_field("phrases", phrases),
+        title_grams: b.add_text_field("title_grams", grams.clone()),
+        body_grams: b.add_text_field("body_grams", grams),
     };
     (b.build(), fields)
-}
-
-fn register_analyzers(index: &Index) {
-    let text = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer)
-        .build();
-    let keyword = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .build();
-    index.tokenizers().register(TEXT_ANALYZER, text);
-    index
-        .tokenizers()
-        .register(KEYWORD_ANALYZER, keyword.clone());
-    index
-        .fast_field_tokenizer()
-        .register(KEYWORD_ANALYZER, keyword);
-}
-
-/// tantivy's English Snowball stemmer with a memo of recent words.
-///
-/// Word frequencies are Zipfian: a few thousand words make up most of any
-/// text, and stemming each occurrence again was about a seventh of the
-/// indexing time. The output is exactly `Stemmer::new(Language::English)`'s.
-/// Each clone of the analyser (one per indexing thread and per query
-/// parser) keeps its own memo, bounded by [`STEM_MEMO_WORDS`].
-#[derive(Clone, Copy)]
-struct CachedStemmer;
-
-/// Words remembered per analyser before the memo starts over.
-const STEM_MEMO_WORDS: usize = 50_000;
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            inner,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            memo: FxHashMap::default(),
-        }
-    }
-}
-
-#[derive(Clone)]
-struct CachedStemmerFilter<T> {
-    inner: T,
-    stemmer: frostem::Stemmer,
-    memo: FxHashMap<Box<str>, Box<str>>,
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            tail: self.inner.token_stream(text),
-            stemmer: self.stemmer,
-            memo: &mut self.memo,
-        }
-    }
-}
-
-struct CachedStemmerStream<'a, T> {
-    tail: T,
-    stemmer: frostem::Stemmer,
-    memo: &'a mut FxHashMap<Box<str>, Box<str>>,
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if self.memo.len() >= STEM_MEMO_WORDS {
-            self.memo.clear();
-        }
-        let word = std::mem::replace(&mut token.text, String::from(&*stem));
-        self.memo.insert(word.into_boxed_str(), stem);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
 }
 
 /// The index writer, and the store revision of the last change handed to it.
@@ -308,7 +213,7 @@ impl SearchIndex {
             None => Index::create_in_dir(dir, schema)
                 .with_context(|| format!("cannot create index {}", dir.display()))?,
         };
-        register_analyzers(&index);
+        text::register_analyzers(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -460,6 +365,8 @@ impl SearchIndex {
             f.feed => item.feed_name.as_str(),
             f.title => item.title.as_str(),
             f.body => item.body.as_str(),
+            f.title_grams => item.title.as_str(),
+            f.body_grams => item.body.as_str(),
             f.published => DateTime::from_timestamp_secs(item.published),
         );
         if let Some(u) = &item.url {
@@ -563,10 +470,12 @@ impl SearchIndex {
             });
             hits.truncate(req.limit);
         }
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+        let highlight = self.highlight_query(&req.query);
+        let highlight = highlight.as_deref().unwrap_or(&*query);
+        let mut snippets = SnippetGenerator::create(&searcher, highlight, self.fields.body)
             .map_err(SearchError::internal)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut title_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.title)
+        let mut title_snippets = SnippetGenerator::create(&searcher, highlight, self.fields.title)
             .map_err(SearchError::internal)?;
         title_snippets.set_max_num_chars(10_000);
         Ok(SearchResults {
@@ -602,6 +511,72 @@ impl SearchIndex {
         })
     }
 
+    /// The query parser: title and body by default, words required unless
+    /// `OR` says otherwise, the title weighing more.
+    fn parser(&self) -> QueryParser {
+        let f = &self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        parser.set_conjunction_by_default();
+        // A word in the title says more about the item than one in the body.
+        parser.set_field_boost(f.title, 3.0);
+        parser.set_field_boost(f.title_grams, 3.0);
+        parser
+    }
+
+    /// Parses query syntax that is already known to be valid. A two-word
+    /// phrase of common words becomes a lookup of its gram term
+    /// (see [`text`]): the same items, without reading positions.
+    fn parse(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
+        let error = |message: String| SearchError::Query {
+            message,
+            query: text.to_owned(),
+            position: None,
+        };
+        let ast = tantivy::query_grammar::parse_query(text)
+            .map_err(|_| error("cannot parse the query".into()))?;
+        let tokenizers = self.index.tokenizers();
+        let (Some(mut words), Some(mut grams)) =
+            (tokenizers.get(TEXT_ANALYZER), tokenizers.get(GRAM_ANALYZER))
+        else {
+            return Err(SearchError::internal(anyhow::anyhow!(
+                "the text analysers are not registered"
+            )));
+        };
+        let ast = with_grams(ast, &mut |literal| {
+            let fields: &[&str] = match literal.field_name.as_deref() {
+                None => &["title_grams", "body_grams"],
+                Some("title") => &["title_grams"],
+                Some("body") => &["body_grams"],
+                Some(_) => return None,
+            };
+            if literal.slop != 0
+                || literal.prefix
+                || text::terms(&mut words, &literal.phrase).len() != 2
+                || text::terms(&mut grams, &literal.phrase).len() != 1
+            {
+                return None;
+            }
+            Some(
+                fields
+                    .iter()
+                    .map(|f| UserInputLiteral {
+                        field_name: Some((*f).to_owned()),
+                        ..literal.clone()
+                    })
+                    .collect(),
+            )
+        });
+        self.parser()
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| error(e.to_string()))
+    }
+
+    /// The query whose terms a snippet highlights: the words as written,
+    /// not the gram terms that `parse` may have looked up instead.
+    fn highlight_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        self.parser().parse_query(text).ok()
+    }
+
     fn build_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, SearchError> {
         let f = &self.fields;
         let text = req.query.trim();
@@ -619,15 +594,7 @@ impl SearchIndex {
                     position: e.map(|e| e.pos),
                 });
             }
-            let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
-            parser.set_conjunction_by_default();
-            // A word in the title says more about the item than one in the body.
-            parser.set_field_boost(f.title, 3.0);
-            let q = parser.parse_query(text).map_err(|e| SearchError::Query {
-                message: e.to_string(),
-                query: text.to_owned(),
-                position: None,
-            })?;
+            let q = self.parse(text)?;
             clauses.push((Occur::Must, q));
             // Plain words ("retail media"): items where they stand together
             // as a phrase rank first. Queries with syntax are taken as written.
@@ -638,7 +605,7 @@ impl SearchIndex {
                     w.chars().all(|c| c.is_alphanumeric() || c == '\'')
                         && !matches!(*w, "AND" | "OR" | "NOT" | "IN")
                 });
-            if plain && let Ok(phrase) = parser.parse_query(&format!("\"{}\"", words.join(" "))) {
+            if plain && let Ok(phrase) = self.parse(&format!("\"{}\"", words.join(" "))) {
                 clauses.push((Occur::Should, phrase));
             }
         }
@@ -682,6 +649,46 @@ impl SearchIndex {
             return Ok(clauses.pop().expect("one clause").1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// Rewrites every literal of `ast` that `replace` gives alternatives for
+/// into a disjunction of those alternatives (one per field).
+fn with_grams(
+    ast: UserInputAst,
+    replace: &mut impl FnMut(&UserInputLiteral) -> Option<Vec<UserInputLiteral>>,
+) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, a)| (occur, with_grams(a, replace)))
+                .collect(),
+        ),
+        UserInputAst::Boost(a, boost) => {
+            UserInputAst::Boost(Box::new(with_grams(*a, replace)), boost)
+        }
+        UserInputAst::Leaf(leaf) => {
+            let UserInputLeaf::Literal(literal) = &*leaf else {
+                return UserInputAst::Leaf(leaf);
+            };
+            let Some(alternatives) = replace(literal) else {
+                return UserInputAst::Leaf(leaf);
+            };
+            let mut any: Vec<(Option<Occur>, UserInputAst)> = alternatives
+                .into_iter()
+                .map(|l| {
+                    (
+                        Some(Occur::Should),
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l))),
+                    )
+                })
+                .collect();
+            if any.len() == 1 {
+                return any.pop().expect("one alternative").1;
+            }
+            UserInputAst::Clause(any)
+        }
     }
 }
 
@@ -844,35 +851,91 @@ pub fn duplicates(ids: &[i64]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{Language, Stemmer};
+    use tantivy::collector::DocSetCollector;
 
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        analyzer
-            .token_stream(text)
-            .process(&mut |t| out.push(t.text.clone()));
+    /// Item ids that `query` matches.
+    fn ids(index: &SearchIndex, query: &dyn Query) -> Vec<i64> {
+        let searcher = index.searcher();
+        let mut out: Vec<i64> = searcher
+            .search(query, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .map(|addr| index.hit(&searcher, addr, 0.0).unwrap().id)
+            .collect();
+        out.sort_unstable();
         out
     }
 
+    /// The gram lookup must find exactly the items the positional phrase
+    /// query finds, for every kind of pair, in title and body.
     #[test]
-    fn the_memoised_stemmer_gives_exactly_the_snowball_stems() {
-        let text = "Marketers marketing marketed; the marketer's campaigns \
-                    CAMPAIGNING généralement running runs ran. Marketers again, \
-                    and again: generously generous generation";
-        let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(CachedStemmer)
-            .build();
-        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build();
-        let want = tokens(&mut plain, text);
-        assert!(want.contains(&"market".to_owned()), "{want:?}");
-        // Twice: the second pass is served from the memo.
-        assert_eq!(tokens(&mut memo, text), want);
-        assert_eq!(tokens(&mut memo, text), want);
+    fn gram_lookups_match_exactly_what_positional_phrases_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut writer = index.writer(1, 15_000_000).unwrap();
+        let words = [
+            "the", "of", "and", "in", "is", "brand", "brands", "retail", "media", "search",
+            "Agency", "budgets", "was",
+        ];
+        // A small deterministic corpus where every pair occurs in some
+        // items, adjacent or apart, across punctuation or not.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for id in 1..=300_i64 {
+            let mut text = |len: usize| {
+                let mut s = String::new();
+                for k in 0..len {
+                    if k > 0 {
+                        s.push_str(if next(6) == 0 { ". " } else { " " });
+                    }
+                    s.push_str(words[next(words.len())]);
+                }
+                s
+            };
+            let (title, body) = (text(4), text(12));
+            let f = index.fields;
+            writer
+                .add_raw(doc!(
+                    f.id => id,
+                    f.title => title.as_str(),
+                    f.body => body.as_str(),
+                    f.title_grams => title.as_str(),
+                    f.body_grams => body.as_str(),
+                ))
+                .unwrap();
+        }
+        writer.inner.commit().unwrap();
+        index.reader.reload().unwrap();
+
+        let mut checked = 0;
+        for a in words {
+            for b in words {
+                for field in ["", "title:", "body:"] {
+                    let q = format!("{field}\"{a} {b}\"");
+                    let fast = index.parse(&q).unwrap();
+                    let positional = index.parser().parse_query(&q).unwrap();
+                    let want = ids(&index, &*positional);
+                    assert_eq!(ids(&index, &*fast), want, "{q}");
+                    checked += usize::from(!want.is_empty());
+                }
+            }
+        }
+        assert!(
+            checked > 200,
+            "the corpus should exercise most pairs ({checked})"
+        );
+        // The rewrite really happened for a common pair, and not for a rare one.
+        let shown = |q: &str| format!("{:?}", index.parse(q).unwrap());
+        assert!(
+            !shown("\"of the\"").contains("Phrase"),
+            "{}",
+            shown("\"of the\"")
+        );
+        assert!(shown("\"the brand\"").contains("Phrase"));
     }
 }

@@ -1,0 +1,329 @@
+//! How text becomes index terms: the analysers registered on the index.
+//!
+//! Title and body go through a simple tokenizer, lower-casing, ASCII
+//! folding ("café" finds "cafe") and the English Snowball stemmer
+//! ("marketer" finds "marketers"), with positions so that "exact phrase"
+//! queries match only adjacent words. Stop words are *kept*: BM25 already
+//! gives them almost no weight, and removing them would break phrase queries
+//! such as "return on ad spend" or "state of the art".
+//!
+//! Keeping them has a price that [`CommonGrams`] pays back: a phrase of
+//! common words ("of the", "it is") matches in nearly every item, and
+//! checking positions item by item made such a phrase 50 times slower than
+//! a term query. So each pair of adjacent common words is also indexed as
+//! one term in a `*_grams` field (after Lucene's CommonGrams), and a
+//! two-word phrase of common words becomes a lookup of that term (see
+//! `SearchIndex::parse`).
+//!
+//! Only pairs of *two* common words, measured on a million items: pairs with
+//! one common word ("the brand") would also speed up phrases such as
+//! "the brand" (about 4x), but they are hundreds of thousands of distinct
+//! terms, and indexing them made `reindex` 3.5 times slower and its index
+//! 50 % larger. Pairs of two common words are a few thousand distinct terms.
+
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::Index;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// Analyser for title, body and feed name (see the module comment).
+pub const TEXT_ANALYZER: &str = "en_folded_stemmed";
+/// The same words as [`TEXT_ANALYZER`], as common-word pairs ("of the").
+pub const GRAM_ANALYZER: &str = "en_common_grams";
+/// Exact values compared case-insensitively: tags and key phrases.
+pub const KEYWORD_ANALYZER: &str = "keyword_lower";
+
+/// The most frequent English words: articles, pronouns, prepositions,
+/// conjunctions, auxiliaries, and the commonest adverbs, numerals and verbs.
+/// Together they are about half of the words of any English text, which is
+/// why a phrase made of them matches almost everywhere.
+const COMMON_WORDS: &str = "\
+    a about across after again against all already also among an and another any are around \
+    as at be because been before being between both but by can could did do does during each \
+    even every few first for from further had has have he her here him his how i if in into is \
+    it its itself just last less like many may me more most much must my new next no nor not \
+    now of off on once one only or other our out over own per same she should since so some \
+    still such than that the their them then there these they this those three through time \
+    to too two under until up upon us very via was we well were what when where which while \
+    who why will with within without would year you your";
+
+/// [`COMMON_WORDS`] as stems, the form in which the analyser sees them.
+static COMMON_STEMS: LazyLock<FxHashSet<Box<str>>> = LazyLock::new(|| {
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+    COMMON_WORDS
+        .split_whitespace()
+        .map(|w| Box::from(&*stemmer.stem(w)))
+        .collect()
+});
+
+fn is_common(stem: &str) -> bool {
+    COMMON_STEMS.contains(stem)
+}
+
+fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer)
+        .build()
+}
+
+/// Registers the analysers named in the schema on `index`.
+pub fn register_analyzers(index: &Index) {
+    let keyword = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    // Built on exactly the text chain, so that a gram is two of its terms.
+    let grams = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer)
+        .filter(CommonGrams)
+        .build();
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(GRAM_ANALYZER, grams);
+    index
+        .tokenizers()
+        .register(KEYWORD_ANALYZER, keyword.clone());
+    index
+        .fast_field_tokenizer()
+        .register(KEYWORD_ANALYZER, keyword);
+}
+
+/// The terms `analyzer` makes of `text`.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push(t.text.clone()));
+    out
+}
+
+/// Turns a stream of words into the pairs of adjacent common words: "one
+/// of the retail media networks" gives "one of" and "of the".
+///
+/// Adjacent means consecutive positions, exactly what a positional phrase
+/// query requires (so pairs also join across punctuation, as phrases do), and
+/// a pair's text is its two terms joined by a space.
+#[derive(Clone, Copy)]
+pub struct CommonGrams;
+
+impl TokenFilter for CommonGrams {
+    type Tokenizer<T: Tokenizer> = CommonGramsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CommonGramsFilter<T> {
+        CommonGramsFilter { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct CommonGramsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CommonGramsFilter<T> {
+    type TokenStream<'a> = CommonGramsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CommonGramsStream {
+            tail: self.inner.token_stream(text),
+            prev: None,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The previous word: its text, position, start offset and commonness.
+struct Prev {
+    text: String,
+    position: usize,
+    offset_from: usize,
+    common: bool,
+}
+
+pub struct CommonGramsStream<T> {
+    tail: T,
+    prev: Option<Prev>,
+    token: Token,
+}
+
+impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let word = self.tail.token();
+            let common = is_common(&word.text);
+            let emit = self
+                .prev
+                .as_ref()
+                .filter(|p| p.common && common && p.position.checked_add(1) == Some(word.position));
+            if let Some(p) = emit {
+                self.token.text.clear();
+                self.token.text.push_str(&p.text);
+                self.token.text.push(' ');
+                self.token.text.push_str(&word.text);
+                self.token.offset_from = p.offset_from;
+                self.token.offset_to = word.offset_to;
+                self.token.position = p.position;
+                self.token.position_length = 2;
+            }
+            let found = emit.is_some();
+            let prev = self.prev.get_or_insert_with(|| Prev {
+                text: String::new(),
+                position: 0,
+                offset_from: 0,
+                common: false,
+            });
+            prev.text.clear();
+            prev.text.push_str(&word.text);
+            prev.position = word.position;
+            prev.offset_from = word.offset_from;
+            prev.common = common;
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// tantivy's English Snowball stemmer with a memo of recent words.
+///
+/// Word frequencies are Zipfian: a few thousand words make up most of any
+/// text, and stemming each occurrence again was about a seventh of the
+/// indexing time. The output is exactly `Stemmer::new(Language::English)`'s.
+/// Each clone of the analyser (one per indexing thread and per query
+/// parser) keeps its own memo, bounded by [`STEM_MEMO_WORDS`].
+#[derive(Clone, Copy)]
+pub struct CachedStemmer;
+
+/// Words remembered per analyser before the memo starts over.
+const STEM_MEMO_WORDS: usize = 50_000;
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            inner,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            memo: FxHashMap::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    inner: T,
+    stemmer: frostem::Stemmer,
+    memo: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: self.stemmer,
+            memo: &mut self.memo,
+        }
+    }
+}
+
+pub struct CachedStemmerStream<'a, T> {
+    tail: T,
+    stemmer: frostem::Stemmer,
+    memo: &'a mut FxHashMap<Box<str>, Box<str>>,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(token.text.as_str()) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let stem: Box<str> = self.stemmer.stem(&token.text).into();
+        if self.memo.len() >= STEM_MEMO_WORDS {
+            self.memo.clear();
+        }
+        let word = std::mem::replace(&mut token.text, String::from(&*stem));
+        self.memo.insert(word.into_boxed_str(), stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{Language, Stemmer};
+
+    #[test]
+    fn the_memoised_stemmer_gives_exactly_the_snowball_stems() {
+        let text = "Marketers marketing marketed; the marketer's campaigns \
+                    CAMPAIGNING généralement running runs ran. Marketers again, \
+                    and again: generously generous generation";
+        let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(CachedStemmer)
+            .build();
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let want = terms(&mut plain, text);
+        assert!(want.contains(&"market".to_owned()), "{want:?}");
+        // Twice: the second pass is served from the memo.
+        assert_eq!(terms(&mut memo, text), want);
+        assert_eq!(terms(&mut memo, text), want);
+    }
+
+    #[test]
+    fn grams_pair_adjacent_common_words() {
+        let index = Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        register_analyzers(&index);
+        let mut grams = index.tokenizers().get(GRAM_ANALYZER).unwrap();
+        // Only pairs of two common words; punctuation does not break a pair
+        // (a phrase query ignores it too).
+        assert_eq!(
+            terms(&mut grams, "One of the Retail media networks. Which is, as"),
+            ["one of", "of the", "which is", "is as"]
+        );
+        assert!(terms(&mut grams, "the retail").is_empty());
+        assert!(terms(&mut grams, "the").is_empty());
+        // A removed (over-long) word leaves a gap: no pair across it.
+        let long = "x".repeat(60);
+        assert_eq!(
+            terms(&mut grams, &format!("of {long} the")),
+            Vec::<String>::new()
+        );
+    }
+}
