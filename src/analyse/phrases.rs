@@ -15,6 +15,7 @@
 //! mangled numbers), and this one is deterministic and fast (see
 //! `benches/analyse.rs`).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -771,8 +772,10 @@ struct Tok<'a> {
     text: &'a str,
     start: usize,
     end: usize,
-    /// Its part of a key ("shops" → "shop"); empty for a URL.
-    norm: String,
+    /// Its part of a key ("shops" → "shop"); empty for a URL. Borrowed
+    /// from the text when the word is already lower case (most words are):
+    /// an item has hundreds of words and two allocations each showed up.
+    norm: Cow<'a, str>,
     stop: bool,
     inner: bool,
     number: bool,
@@ -784,10 +787,15 @@ struct Tok<'a> {
 impl<'a> Tok<'a> {
     fn new(text: &'a str, start: usize, url: bool) -> Tok<'a> {
         let l = lower(text);
+        let norm = match (&l, url) {
+            (_, true) => Cow::Borrowed(""),
+            (Cow::Borrowed(l), false) => norm_lower(l),
+            (Cow::Owned(l), false) => Cow::Owned(norm_lower(l).into_owned()),
+        };
         Tok {
-            norm: if url { String::new() } else { norm_lower(&l) },
+            norm,
             stop: !url && is_stop_lower(text, &l),
-            inner: INNER.contains(&l.as_str()),
+            inner: INNER.contains(&&*l),
             number: is_number(text),
             acronym: is_acronym(text),
             capitalised: text.chars().next().is_some_and(char::is_uppercase),
@@ -829,11 +837,14 @@ fn words(clause: &str) -> Vec<Tok<'_>> {
     out
 }
 
-fn lower(w: &str) -> String {
+fn lower(w: &str) -> Cow<'_, str> {
     if w.is_ascii() {
-        return w.to_ascii_lowercase();
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(w);
+        }
+        return Cow::Owned(w.to_ascii_lowercase());
     }
-    w.to_lowercase().replace('’', "'")
+    Cow::Owned(w.to_lowercase().replace('’', "'"))
 }
 
 fn is_number(w: &str) -> bool {
@@ -876,12 +887,12 @@ fn good_span(span: &[Tok]) -> bool {
 /// One word's part of a key: lower case, no possessive, hyphens as spaces,
 /// plural folded into singular.
 fn norm_word(w: &str) -> String {
-    norm_lower(&lower(w))
+    norm_lower(&lower(w)).into_owned()
 }
 
 /// `norm_word` from the lower-case form.
-fn norm_lower(l: &str) -> String {
-    // The common case, a plain word, costs one allocation.
+fn norm_lower(l: &str) -> Cow<'_, str> {
+    // The common case, a plain word, costs no allocation.
     if !l.contains(['\'', '-']) {
         return singular(l);
     }
@@ -890,16 +901,18 @@ fn norm_lower(l: &str) -> String {
         .or_else(|| l.strip_suffix('\''))
         .unwrap_or(l);
     let l = l.replace('\'', "");
-    l.split('-')
-        .filter(|p| !p.is_empty())
-        .map(singular)
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        l.split('-')
+            .filter(|p| !p.is_empty())
+            .map(singular)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// English plural → singular, conservatively: a wrong merge would join two
 /// topics, a missed one only splits a count.
-fn singular(w: &str) -> String {
+fn singular(w: &str) -> Cow<'_, str> {
     const KEEP: &[&str] = &[
         "news",
         "series",
@@ -956,7 +969,7 @@ fn singular(w: &str) -> String {
         "pos",
     ];
     if w.len() <= 3 || KEEP.contains(&w) || !w.is_ascii() || w.chars().any(|c| c.is_ascii_digit()) {
-        return w.to_owned();
+        return Cow::Borrowed(w);
     }
     if w.ends_with("ss")
         || w.ends_with("us")
@@ -964,22 +977,22 @@ fn singular(w: &str) -> String {
         || w.ends_with("ics")
         || w.ends_with("ous")
     {
-        return w.to_owned();
+        return Cow::Borrowed(w);
     }
     if let Some(stem) = w.strip_suffix("ies")
         && stem.len() >= 2
     {
-        return format!("{stem}y");
+        return Cow::Owned(format!("{stem}y"));
     }
     for suffix in ["sses", "shes", "ches", "xes", "zes"] {
         if w.ends_with(suffix) {
-            return w[..w.len() - 2].to_owned();
+            return Cow::Borrowed(&w[..w.len() - 2]);
         }
     }
     if let Some(stem) = w.strip_suffix('s') {
-        return stem.to_owned();
+        return Cow::Borrowed(stem);
     }
-    w.to_owned()
+    Cow::Borrowed(w)
 }
 
 #[cfg(test)]
