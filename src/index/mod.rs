@@ -154,6 +154,9 @@ pub struct SearchIndex {
     index: Index,
     pub fields: Fields,
     reader: IndexReader,
+    /// Threads that search the segments of one query side by side; made on
+    /// the first search (the daemon and the analysis never need them).
+    executor: std::sync::OnceLock<Option<tantivy::Executor>>,
 }
 
 impl SearchIndex {
@@ -222,6 +225,7 @@ impl SearchIndex {
             index,
             fields,
             reader,
+            executor: std::sync::OnceLock::new(),
         })
     }
 
@@ -428,9 +432,10 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = match req.sort {
             SortBy::Relevance => {
                 // Fetch a few more than asked so that recency can break ties at the edge.
-                let (top, n) = searcher
-                    .search(
-                        &query,
+                let (top, n) = self
+                    .collect(
+                        &searcher,
+                        &*query,
                         &(TopDocs::with_limit(req.limit + 10).order_by_score(), Count),
                     )
                     .map_err(SearchError::internal)?;
@@ -441,9 +446,10 @@ impl SearchIndex {
                     .map_err(SearchError::internal)?
             }
             SortBy::Date => {
-                let (top, n) = searcher
-                    .search(
-                        &query,
+                let (top, n) = self
+                    .collect(
+                        &searcher,
+                        &*query,
                         &(
                             TopDocs::with_limit(req.limit)
                                 .order_by_fast_field::<DateTime>("published", Order::Desc),
@@ -486,6 +492,32 @@ impl SearchIndex {
                 title: title_snippets,
             },
         })
+    }
+
+    /// Runs `query` over all segments, on all cores when there are several:
+    /// a search is one person waiting, and a query over a million items
+    /// spends its time in the segments, which are independent.
+    fn collect<C: tantivy::collector::Collector>(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        let executor = self.executor.get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            (cores > 1)
+                .then(|| tantivy::Executor::multi_thread(cores, "tricorder-search").ok())
+                .flatten()
+        });
+        let Some(executor) = executor else {
+            return searcher.search(query, collector);
+        };
+        let scoring = if collector.requires_scoring() {
+            tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            tantivy::query::EnableScoring::disabled_from_searcher(searcher)
+        };
+        searcher.search_with_executor(query, collector, executor, scoring)
     }
 
     fn hit(
