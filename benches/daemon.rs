@@ -15,9 +15,23 @@
 //!
 //! The daemon runs as a grandchild (via a small helper process, as in
 //! `benches/poll.rs`, so that `wait4` reports its own peak RSS and CPU time)
-//! with `RUST_LOG=tricorder=warn`, its log going to a file. Once a second the
-//! benchmark reads `/proc/<pid>/stat` (utime + stime) and `/proc/<pid>/status`
-//! (VmRSS, VmHWM, threads).
+//! with `RUST_LOG=tricorder=warn`, its log going to a file.
+//!
+//! The daemon does its work in short-lived worker processes (`tricorder
+//! worker JOB`, one at a time), so every figure counts them:
+//! * CPU: once a second the benchmark reads the daemon's `/proc/<pid>/stat`,
+//!   utime + stime + cutime + cstime (the last two are its workers that have
+//!   ended and been waited for), plus utime + stime of the worker running at
+//!   that moment. `wait4` at the end reports the same total (Linux's wait4
+//!   includes the waited-for children of the reaped process).
+//! * Peak RSS: the maximum of the daemon's and the workers' VmHWM as sampled,
+//!   and of `wait4`'s ru_maxrss, which is the maximum over the daemon and
+//!   every worker it waited for.
+//! * RSS over time: the daemon's own VmRSS, and the running worker's.
+//! * Idle RSS: the daemon's own VmRSS between rounds; no worker runs then
+//!   (the output says how many idle samples saw one).
+//! * Disk writes: the daemon's `/proc/<pid>/io` write_bytes, which includes
+//!   its waited-for workers, plus the running worker's.
 //!
 //! Prints numbers only. Timings are never asserted; the process exits 1 only
 //! if the daemon cannot be started.
@@ -541,18 +555,24 @@ fn helper_main(result_path: std::ffi::OsString) -> ! {
     std::process::exit(0);
 }
 
-/// One look at the daemon in /proc.
+/// One look at the daemon and its running worker in /proc.
 #[derive(Clone, Copy, Default)]
 struct ProcSample {
-    /// utime + stime, in clock ticks.
+    /// CPU time of the daemon and of all its workers so far, ended or
+    /// running, in clock ticks.
     ticks: u64,
+    /// The daemon's own.
     rss_kb: u64,
     hwm_kb: u64,
     threads: u64,
-    /// Bytes the process caused to be written to storage (/proc/<pid>/io).
+    /// The running workers' (0 when none runs): RSS summed, VmHWM the largest.
+    worker_rss_kb: u64,
+    worker_hwm_kb: u64,
+    workers: u64,
+    /// Bytes the daemon and its workers caused to be written to storage.
     write_bytes: Option<u64>,
-    /// Context switches of all its threads since it started, as far as
-    /// seen (a thread's last switches before it exits are missed).
+    /// Context switches of all the threads of the daemon and its workers,
+    /// as far as seen (a thread's last switches before it exits are missed).
     switches: u64,
 }
 
@@ -566,39 +586,92 @@ fn status_field(status: &str, key: &str) -> Option<u64> {
         .ok()
 }
 
-fn read_proc(pid: libc::pid_t) -> Option<ProcSample> {
+/// The fields of /proc/<pid>/stat after the command name, from field 3
+/// (state) on: ppid is `[1]`, utime `[11]`, stime `[12]`, cutime `[13]`,
+/// cstime `[14]`.
+fn stat_fields(pid: libc::pid_t) -> Option<Vec<u64>> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the ")" that ends the command name start at field 3
-    // (state); utime and stime are fields 14 and 15.
     let rest = &stat[stat.rfind(')')? + 1..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let write_bytes = std::fs::read_to_string(format!("/proc/{pid}/io"))
+    // The state letter becomes 0; every other field is a number.
+    Some(
+        rest.split_whitespace()
+            .map(|f| f.parse::<i64>().map_or(0, |n| n.max(0) as u64))
+            .collect(),
+    )
+}
+
+fn write_bytes(pid: libc::pid_t) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/io"))
         .ok()
-        .and_then(|io| status_field(&io, "write_bytes:"));
-    Some(ProcSample {
+        .and_then(|io| status_field(&io, "write_bytes:"))
+}
+
+/// The daemon's workers running now: its children, found by their parent
+/// pid (the kernel's per-task `children` file is not always built in).
+fn children(pid: libc::pid_t) -> Vec<libc::pid_t> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|p| stat_fields(*p).is_some_and(|f| f.get(1) == Some(&(pid as u64))))
+        .collect()
+}
+
+fn read_proc(pid: libc::pid_t) -> Option<ProcSample> {
+    // The workers first: one that ends between the two reads is then
+    // counted in neither (until the next sample) rather than in both.
+    let workers = children(pid);
+    let f = stat_fields(pid)?;
+    let ticks = f.get(11)? + f.get(12)? + f.get(13)? + f.get(14)?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let mut sample = ProcSample {
         ticks,
         rss_kb: status_field(&status, "VmRSS:")?,
         hwm_kb: status_field(&status, "VmHWM:")?,
         threads: status_field(&status, "Threads:").unwrap_or(0),
-        write_bytes,
-        switches: 0,
-    })
+        write_bytes: write_bytes(pid),
+        ..Default::default()
+    };
+    for w in workers {
+        let (Some(f), Ok(status)) = (
+            stat_fields(w),
+            std::fs::read_to_string(format!("/proc/{w}/status")),
+        ) else {
+            continue; // ended meanwhile: its time is in the daemon's cutime now
+        };
+        sample.ticks += f.get(11).unwrap_or(&0) + f.get(12).unwrap_or(&0);
+        sample.worker_rss_kb += status_field(&status, "VmRSS:").unwrap_or(0);
+        sample.worker_hwm_kb = sample
+            .worker_hwm_kb
+            .max(status_field(&status, "VmHWM:").unwrap_or(0));
+        sample.workers += 1;
+        if let (Some(a), Some(b)) = (sample.write_bytes, write_bytes(w)) {
+            sample.write_bytes = Some(a + b);
+        }
+    }
+    Some(sample)
 }
 
-/// Context switches so far of each of the process's threads, by thread id.
+/// Context switches so far of each thread of the daemon and its running
+/// workers, by thread id.
 fn task_switches(pid: libc::pid_t) -> Vec<(String, u64)> {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Vec::new();
-    };
-    tasks
-        .flatten()
-        .filter_map(|task| {
-            let s = std::fs::read_to_string(task.path().join("status")).ok()?;
-            let n = status_field(&s, "voluntary_ctxt_switches:").unwrap_or(0)
-                + status_field(&s, "nonvoluntary_ctxt_switches:").unwrap_or(0);
-            Some((task.file_name().to_string_lossy().into_owned(), n))
+    std::iter::once(pid)
+        .chain(children(pid))
+        .flat_map(|p| {
+            let Ok(tasks) = std::fs::read_dir(format!("/proc/{p}/task")) else {
+                return Vec::new();
+            };
+            tasks
+                .flatten()
+                .filter_map(|task| {
+                    let s = std::fs::read_to_string(task.path().join("status")).ok()?;
+                    let n = status_field(&s, "voluntary_ctxt_switches:").unwrap_or(0)
+                        + status_field(&s, "nonvoluntary_ctxt_switches:").unwrap_or(0);
+                    Some((task.file_name().to_string_lossy().into_owned(), n))
+                })
+                .collect()
         })
         .collect()
 }
@@ -608,11 +681,11 @@ struct Stopped {
     /// From SIGTERM to the daemon being reaped.
     exit_after: Duration,
     status: Option<ExitStatus>,
-    /// CPU time over the whole life of the process (wait4).
+    /// CPU time over the whole life of the daemon and its workers (wait4).
     cpu_s: Option<f64>,
-    /// Peak RSS (wait4), bytes.
+    /// Peak RSS of the daemon or any of its workers (wait4), bytes.
     maxrss: Option<u64>,
-    /// The last VmHWM seen in /proc, KiB.
+    /// The largest VmHWM seen in /proc at the end, daemon's or worker's, KiB.
     last_hwm_kb: u64,
 }
 
@@ -714,7 +787,7 @@ impl Daemon {
         let mut killed = false;
         loop {
             if let Some(s) = read_proc(self.pid) {
-                last_hwm_kb = last_hwm_kb.max(s.hwm_kb);
+                last_hwm_kb = last_hwm_kb.max(s.hwm_kb).max(s.worker_hwm_kb);
             }
             if let Ok(Some(_)) = self.helper.try_wait() {
                 break;
@@ -999,7 +1072,8 @@ fn print_log_problems(daemon: &Daemon) {
 
 fn print_stopped(s: &Stopped) {
     println!(
-        "  SIGTERM -> exit in {:.3} s, {}; CPU over its whole life {} s (wait4), peak RSS {} MB",
+        "  SIGTERM -> exit in {:.3} s, {}; CPU over its whole life {} s, peak RSS {} MB \
+         (wait4: the daemon and the workers it waited for)",
         s.exit_after.as_secs_f64(),
         s.status
             .map(|s| s.to_string())
@@ -1062,16 +1136,18 @@ fn steady_phase(
     );
 
     println!(
-        "  {:>5}  {:>6}  {:>7}  {:>7}  {:>4}  {:>7}  {:>5}  {:>5}  {:>8}",
-        "t s", "CPU %", "RSS MB", "HWM MB", "thr", "req/s", "200", "304", "write MB"
+        "  {:>5}  {:>6}  {:>7}  {:>7}  {:>7}  {:>4}  {:>7}  {:>5}  {:>5}  {:>8}",
+        "t s", "CPU %", "RSS MB", "wRSS MB", "HWM MB", "thr", "req/s", "200", "304", "write MB"
     );
     let mut rows: Vec<Row> = Vec::new();
     let mut reached: Option<f64> = None;
     let mut steady_from: Option<(usize, &'static str)> = None;
+    let mut peak_kb = 0;
     let tck = clk_tck();
     let alive = sample_loop(&mut daemon, log, base, &mut rows, |rows| {
         let k = rows.len() - 1;
         let row = &rows[k];
+        peak_kb = peak_kb.max(row.proc.hwm_kb).max(row.proc.worker_hwm_kb);
         if reached.is_none() && row.served.total() >= n as u64 {
             reached = Some(row.t);
         }
@@ -1092,11 +1168,12 @@ fn steady_phase(
                 _ => "?".into(),
             };
             println!(
-                "  {:>5.0}  {:>6.1}  {:>7.1}  {:>7.1}  {:>4}  {:>7.1}  {:>5}  {:>5}  {:>8}",
+                "  {:>5.0}  {:>6.1}  {:>7.1}  {:>7.1}  {:>7.1}  {:>4}  {:>7.1}  {:>5}  {:>5}  {:>8}",
                 row.t,
                 cpu_pct(a, row),
                 kb_mb(row.proc.rss_kb),
-                kb_mb(row.proc.hwm_kb),
+                kb_mb(row.proc.worker_rss_kb),
+                kb_mb(peak_kb),
                 row.proc.threads,
                 d.total() as f64 / span,
                 d.ok,
@@ -1116,8 +1193,10 @@ fn steady_phase(
     let last = *rows.last().expect("at least one sample");
 
     println!(
-        "  (CPU % = of one core over the last minute; req/s, 200, 304 = server answers in that \
-         minute; write MB = /proc/<pid>/io write_bytes)"
+        "  (CPU % = of one core over the last minute, daemon and workers; RSS = the daemon's own, \
+         wRSS = the worker running at that second (0: none); HWM = the largest VmHWM so far of \
+         the daemon or a worker; thr = the daemon's threads; req/s, 200, 304 = server answers \
+         in that minute; write MB = /proc/<pid>/io write_bytes of the daemon and its workers)"
     );
     print_stopped(&stopped);
     let (disk, segments) = dir_stats(&dir.path().join("state"));
@@ -1127,7 +1206,7 @@ fn steady_phase(
     );
     print_log_problems(&daemon);
 
-    let peak_kb = last.proc.hwm_kb.max(stopped.last_hwm_kb);
+    let peak_kb = peak_kb.max(stopped.last_hwm_kb);
     let peak_rss = stopped.maxrss.unwrap_or(0).max(peak_kb * 1024);
     let first_round_s = reached;
     let mut result = Steady {
@@ -1161,9 +1240,20 @@ fn steady_phase(
     let steady_rss = median(
         rows.iter()
             .filter(|r| r.t >= mid)
+            .map(|r| (r.proc.rss_kb + r.proc.worker_rss_kb) * 1024)
+            .collect(),
+    );
+    let steady_daemon_rss = median(
+        rows.iter()
+            .filter(|r| r.t >= mid)
             .map(|r| r.proc.rss_kb * 1024)
             .collect(),
     );
+    let with_worker = rows
+        .iter()
+        .filter(|r| r.t >= mid && r.proc.workers > 0)
+        .count();
+    let second_half = rows.iter().filter(|r| r.t >= mid).count();
     let times = log.times_between(start.at, last.at);
     let mut bursts = rounds(&times);
     // The first and last bursts may be cut by the window.
@@ -1225,13 +1315,16 @@ fn steady_phase(
         ROUND_GAP.as_secs_f64(),
     );
     println!(
-        "    RSS                 median {:.1} MB over the second half (t >= {mid:.0} s); \
-         VmHWM {:.1} MB",
+        "    RSS                 median over the second half (t >= {mid:.0} s): daemon and \
+         running worker {:.1} MB, daemon alone {:.1} MB (a worker ran in {with_worker} of \
+         {second_half} samples); largest VmHWM of the daemon or a worker {:.1} MB",
         steady_rss.map_or(0.0, mb),
+        steady_daemon_rss.map_or(0.0, mb),
         kb_mb(peak_kb)
     );
     println!(
-        "    disk writes         {written}; context switches {switches:.0} /s; {} threads at the end",
+        "    disk writes         {written}; context switches {switches:.0} /s (daemon and \
+         workers); the daemon has {} threads at the end",
         last.proc.threads
     );
     result.cpu_pct = Some(cpu);
@@ -1248,6 +1341,9 @@ fn steady_phase(
 struct Idle {
     rss: Option<u64>,
     cpu_pct: Option<f64>,
+    /// CPU time of the daemon and its workers from the start until the
+    /// first round was over (the CPU counter still for 5 s).
+    first_round_cpu_s: Option<f64>,
 }
 
 fn idle_phase(
@@ -1314,12 +1410,19 @@ fn idle_phase(
         return Idle {
             rss: None,
             cpu_pct: None,
+            first_round_cpu_s: None,
         };
     };
     let settled = rows[k0];
+    let round_peak_kb = rows[..=k0]
+        .iter()
+        .map(|r| r.proc.hwm_kb.max(r.proc.worker_hwm_kb))
+        .max()
+        .unwrap_or(0);
     println!(
         "  first round: server answered all {n} feeds after {r:.0} s; {} at {:.0} s; \
-         CPU to then {:.1} s, VmHWM {:.1} MB",
+         CPU to then {:.1} s (daemon and workers), largest VmHWM {:.1} MB (daemon or worker, \
+         as sampled)",
         if still {
             "CPU counter still for 5 s"
         } else {
@@ -1327,7 +1430,7 @@ fn idle_phase(
         },
         settled.t,
         settled.proc.ticks as f64 / tck,
-        kb_mb(settled.proc.hwm_kb)
+        kb_mb(round_peak_kb)
     );
     let end_t = settled.t + idle_secs as f64;
     let alive = sample_loop(&mut daemon, log, base, &mut rows, |rows| {
@@ -1346,13 +1449,16 @@ fn idle_phase(
     let span = last.t - settled.t;
     let requests = last.served.since(settled.served).total();
     let switches = (last.proc.switches.saturating_sub(settled.proc.switches)) as f64 / span;
+    let with_worker = window.iter().filter(|r| r.proc.workers > 0).count();
     println!(
-        "  idle for {span:.0} s: CPU {} ticks = {cpu:.3} % of one core; RSS median {:.1} MB \
-         ({:.1}..{:.1}); {requests} requests; {switches:.1} context switches/s; {} threads",
+        "  idle for {span:.0} s: CPU {} ticks = {cpu:.3} % of one core (daemon and workers); \
+         the daemon's own RSS median {:.1} MB ({:.1}..{:.1}); a worker ran in {with_worker} of \
+         {} samples; {requests} requests; {switches:.1} context switches/s; {} threads",
         last.proc.ticks - settled.proc.ticks,
         rss.map_or(0.0, mb),
         kb_mb(rss_min),
         kb_mb(rss_max),
+        window.len(),
         last.proc.threads
     );
     print_stopped(&stopped);
@@ -1366,6 +1472,7 @@ fn idle_phase(
     Idle {
         rss,
         cpu_pct: Some(cpu),
+        first_round_cpu_s: Some(settled.proc.ticks as f64 / tck),
     }
 }
 
@@ -1465,17 +1572,22 @@ fn main() {
         opt(steady.polls_per_s, 1)
     );
     println!(
-        "  steady RSS (median, second half)           : {:>7} MB",
+        "  steady RSS (median, 2nd half, + worker)    : {:>7} MB",
         opt(steady.steady_rss.map(mb), 1)
     );
     println!(
-        "  peak RSS (VmHWM / wait4, first round)      : {:>7.1} MB",
+        "  peak RSS (VmHWM / wait4, daemon or worker) : {:>7.1} MB",
         mb(steady.peak_rss)
     );
     println!(
-        "  CPU of the whole steady run (wait4)        : {:>7} s",
+        "  CPU of the whole steady run (wait4, + wkrs): {:>7} s",
         opt(steady.cpu_total_s, 1)
     );
+    println!(
+        "  first round CPU (idle phase, to CPU still) : {:>7} s",
+        opt(idle.first_round_cpu_s, 1)
+    );
+    println!("  (idle RSS is the daemon's own: no worker runs between rounds)");
     println!("  (idle CPU counts as ~0 % up to 0.1 % of one core)");
     if n != DEFAULT_FEEDS {
         println!("  (targets are defined for {DEFAULT_FEEDS} feeds; this run used {n})");

@@ -66,6 +66,9 @@ pub enum Command {
     Reindex(ReindexArgs),
     /// Run the offline demo on the bundled sample feeds (no network needed)
     Demo,
+    /// One job of the daemon's, in a child process it starts itself
+    #[command(hide = true, subcommand)]
+    Worker(crate::worker::Job),
 }
 
 #[derive(Args, Debug)]
@@ -232,8 +235,13 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run => {
             let path = config::resolve_path(cli.config.as_deref());
-            let cfg = config::load(&path)?;
-            crate::daemon::run(path, cfg)
+            let (cfg, snapshot) = config::load_snapshot(&path)?;
+            let filter = log_filter(cli.verbose, true, cfg.log_level.as_deref());
+            crate::daemon::run(snapshot, cfg, filter)
+        }
+        Command::Worker(job) => {
+            let cfg = crate::worker::accept()?;
+            crate::worker::run(job, cfg)
         }
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
@@ -245,6 +253,24 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reindex(args) => cmd_reindex(&load_config(cli.config.as_deref())?, &args),
         Command::Demo => cmd_demo(cli.config.as_deref()),
     }
+}
+
+/// The log filter: `RUST_LOG` if set (and valid), else the daemon's
+/// configured `log_level` or the default for the kind of command and `-v`.
+/// The daemon hands the result to its workers, so that they log alike.
+pub fn log_filter(verbose: u8, daemon: bool, configured: Option<&str>) -> String {
+    if let Ok(env) = std::env::var("RUST_LOG")
+        && tracing_subscriber::EnvFilter::try_new(&env).is_ok()
+    {
+        return env;
+    }
+    let level = match (verbose, daemon) {
+        (0, true) => configured.unwrap_or("info"),
+        (0, false) => "error",
+        (1, _) => "info",
+        _ => "debug",
+    };
+    format!("tricorder={level},warn")
 }
 
 fn load_config(explicit: Option<&Path>) -> Result<Config> {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::Context;
 use serde::{Deserialize, Deserializer};
 use url::Url;
 
@@ -423,6 +424,32 @@ pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
 /// Reads and validates the config file. Relative paths in it resolve against
 /// the folder the file is in, so a config works from any working directory.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    load_snapshot(path).map(|(cfg, _)| cfg)
+}
+
+/// Validates config text as if it were read from `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+    parse_with(file, text, &mut |p| std::fs::read_to_string(p))
+}
+
+/// A config as it was accepted: the file's text and the text of every other
+/// file that validating it read (the `feeds_opml` list, the SMTP
+/// `password_file`). The daemon keeps the snapshot of the last config it
+/// accepted and hands it to its workers, which parse it instead of the disk:
+/// a file broken since, or a reload that was rejected, cannot change what a
+/// worker runs with.
+///
+/// No `Debug`: it may hold the SMTP password.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    /// The config file (absolute): relative paths resolve against its folder.
+    pub path: PathBuf,
+    text: String,
+    files: Vec<(PathBuf, String)>,
+}
+
+/// Reads and validates the config file like [`load`], and keeps what was read.
+pub fn load_snapshot(path: &Path) -> Result<(Config, Snapshot), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         file: path.to_owned(),
         line: None,
@@ -431,11 +458,46 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         source_line: None,
     })?;
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    parse(&abs, &text)
+    let mut files = Vec::new();
+    let cfg = parse_with(&abs, &text, &mut |p| {
+        let content = std::fs::read_to_string(p)?;
+        files.push((p.to_owned(), content.clone()));
+        Ok(content)
+    })?;
+    Ok((
+        cfg,
+        Snapshot {
+            path: abs,
+            text,
+            files,
+        },
+    ))
 }
 
-/// Validates config text as if it were read from `file`.
-pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+impl Snapshot {
+    /// Validates the snapshot again, reading nothing from the disk.
+    pub fn parse(&self) -> Result<Config, ConfigError> {
+        parse_with(&self.path, &self.text, &mut |p| {
+            self.files
+                .iter()
+                .find(|(f, _)| f == p)
+                .map(|(_, content)| content.clone())
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "not part of the configuration the daemon accepted",
+                    )
+                })
+        })
+    }
+}
+
+/// [`parse`], with the files the config names read through `read`.
+fn parse_with(
+    file: &Path,
+    text: &str,
+    read: &mut dyn FnMut(&Path) -> std::io::Result<String>,
+) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let mut err = ConfigError::at(file, text, e.span());
         err.message = e.message().trim().to_owned();
@@ -482,13 +544,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
 
     if let Some(opml_path) = &raw.feeds_opml {
         let opml_file = base.join(opml_path.get_ref());
-        let from_opml = crate::opml::read_file(&opml_file).map_err(|e| {
-            located(
-                opml_path.span(),
-                "feeds_opml".into(),
-                format!("{}: {e:#}", opml_file.display()),
-            )
-        })?;
+        let from_opml = read(&opml_file)
+            .context("cannot read the OPML file")
+            .and_then(|t| crate::opml::parse(&t))
+            .map_err(|e| {
+                located(
+                    opml_path.span(),
+                    "feeds_opml".into(),
+                    format!("{}: {e:#}", opml_file.display()),
+                )
+            })?;
         let opml_base = opml_file.parent().unwrap_or(&base).to_owned();
         for f in from_opml {
             let url = normalise_feed_url(&f.url, &opml_base).map_err(|m| {
@@ -596,7 +661,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
                 (None, Some(f)) => {
                     let path = base.join(f);
                     Some(
-                        std::fs::read_to_string(&path)
+                        read(&path)
                             .map_err(|e| {
                                 at(
                                     "password_file",
@@ -904,6 +969,35 @@ mod tests {
 
     fn err(text: &str) -> ConfigError {
         parse(Path::new("/tmp/t.toml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn a_snapshot_parses_as_accepted_whatever_the_disk_says_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let opml = r#"<?xml version="1.0"?><opml version="2.0"><head/><body>
+            <outline text="A" xmlUrl="https://a.example/feed"/></body></opml>"#;
+        std::fs::write(dir.path().join("feeds.opml"), opml).unwrap();
+        std::fs::write(dir.path().join("pw"), "s3cret\n").unwrap();
+        let cfg_path = dir.path().join("t.toml");
+        std::fs::write(
+            &cfg_path,
+            "feeds_opml = \"feeds.opml\"\n[smtp]\nhost = \"127.0.0.1\"\nsecurity = \"none\"\npassword_file = \"pw\"\n",
+        )
+        .unwrap();
+        let (cfg, snapshot) = load_snapshot(&cfg_path).unwrap();
+        // Broken since: the file, the list and the password are gone.
+        std::fs::write(&cfg_path, "interval = ").unwrap();
+        std::fs::remove_file(dir.path().join("feeds.opml")).unwrap();
+        std::fs::remove_file(dir.path().join("pw")).unwrap();
+        assert!(load(&cfg_path).is_err());
+        // As the daemon hands it to a worker.
+        let sent: Snapshot =
+            serde_json::from_slice(&serde_json::to_vec(&snapshot).unwrap()).unwrap();
+        let again = sent.parse().unwrap();
+        assert_eq!(again.feeds, cfg.feeds);
+        assert_eq!(again.feeds[0].url, "https://a.example/feed");
+        assert_eq!(again.smtp.unwrap().password.as_deref(), Some("s3cret"));
+        assert_eq!(again.data_dir, cfg.data_dir);
     }
 
     #[test]

@@ -1,63 +1,69 @@
 //! `tricorder run`: the long-running service.
 //!
-//! One task owns everything that writes (the store, the index writer, the
-//! mailer) and sleeps until the next thing is due: a feed's poll, the
-//! digest schedule, a digest retry, or a periodic summary. Signals wake it:
-//! SIGTERM/SIGINT stop it cleanly, SIGHUP reloads the config.
+//! The daemon is two kinds of process. This one, the parent, lives for
+//! months and does little: it holds the data-folder lock, answers signals,
+//! reloads the config on SIGHUP, and sleeps until something is due (a
+//! feed's poll, the digest schedule, a digest retry, a periodic summary).
+//! The work itself runs in a short-lived child, `tricorder worker JOB`
+//! (`worker.rs`), started for one job and gone when it is done: the index
+//! heal at start-up, each poll round, composing and sending digests. Only
+//! one worker runs at a time.
 //!
-//! Order at start-up matters: take the data-folder lock, heal the index
-//! from SQLite (a crash between their commits leaves the index behind),
-//! send digests that are still pending, send a digest missed while the
-//! daemon was down if it is within the grace period, and only then start
-//! polling. Shutdown stops starting new work, lets the poll round stop at
-//! the next feed boundary (every stored feed is a committed transaction),
-//! commits the index, and exits 0.
+//! Why the split:
+//! - Idle memory. A poll round touches some 20 MB of the binary's code
+//!   (feed parsing, html5ever, phrase extraction, tantivy) and grows the
+//!   heap and a second malloc arena; a process that did the work keeps most
+//!   of that resident for the hours it then idles, however it trims. When a
+//!   worker exits, all of it goes back to the system.
+//! - Fault isolation. A hostile feed that finds a parser bug, a panic or a
+//!   memory blow-up ends one worker; the daemon logs its exit status and
+//!   carries on with the next round as scheduled (backing off if workers
+//!   keep failing, so that a poison feed cannot make it start one after
+//!   another).
+//!
+//! What the split keeps:
+//! - One writer per data folder. The parent holds the lock (its file is
+//!   opened close-on-exec, so a worker never inherits it); a worker checks
+//!   that its parent is the holder and never takes the lock itself.
+//! - No orphans. A worker is killed when the daemon dies, even by kill -9
+//!   (PR_SET_PDEATHSIG). SQLite commits each feed and the index heals from
+//!   SQLite when a writer opens it, so killing either process at any moment
+//!   leaves a consistent state for the next start.
+//! - Clean stops. SIGTERM/SIGINT are forwarded to the running worker; a poll
+//!   stops between two feeds and commits the index; then the parent exits 0.
+//! - Reloads that fail leave the old config in force, for workers too: the
+//!   parent hands each worker the snapshot of the last config it accepted
+//!   (`config::Snapshot`), never the file as it may be now.
+//!
+//! Order at start-up matters: take the lock, run the `start` worker
+//! (validate what the config names, heal the index from SQLite), send
+//! digests that are still pending, send a digest missed while the daemon
+//! was down if it is within the grace period, and only then start polling.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use tokio::signal::unix::{SignalKind, signal};
+use tokio::io::AsyncWriteExt;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
-use crate::config::{self, Config};
-use crate::digest::render::Renderer;
-use crate::digest::starters::Templates;
-use crate::fetch::Fetcher;
-use crate::index::{SearchIndex, Writer};
+use crate::config::{self, Config, Snapshot};
 use crate::lock;
-use crate::mail::{self, Mailer};
-use crate::poll;
 use crate::store::Store;
+use crate::worker::{self, Job, RoundReport};
 
-/// Feeds due within this much of the earliest one are polled in the same round.
-const ROUND_GATHER: Duration = Duration::from_secs(5);
 /// One line of totals this often.
 const SUMMARY_EVERY: Duration = Duration::from_secs(15 * 60);
-/// Index buffer for the daemon's writer.
-const INDEX_MEMORY: usize = 20_000_000;
-
-/// What can change on SIGHUP.
-struct Live {
-    cfg: Config,
-    fetcher: Arc<Fetcher>,
-    mailer: Mailer,
-    renderer: Renderer,
-    templates: Templates,
-}
-
-impl Live {
-    fn new(cfg: Config) -> Result<Live> {
-        Ok(Live {
-            fetcher: Arc::new(Fetcher::new(&cfg.poll)?),
-            mailer: Mailer::new(&cfg)?,
-            renderer: Renderer::new(&cfg.digest.templates_dir)?,
-            templates: Templates::load(&cfg.digest.questions_file)?,
-            cfg,
-        })
-    }
-}
+/// After a stop signal, how long the running worker gets before it is
+/// killed. A poll stops at the next feed boundary, well within this; a
+/// digest send is let finish (a kill between the SMTP server's answer and
+/// its record would send that message twice). Shorter than the systemd
+/// unit's TimeoutStopSec, so that the daemon still exits by itself.
+const STOP_WAIT: Duration = Duration::from_secs(20);
+/// First pause after a failed worker; it doubles with each further failure.
+const BACKOFF_FIRST: Duration = Duration::from_secs(5);
+const BACKOFF_MAX: Duration = Duration::from_secs(15 * 60);
 
 #[derive(Default)]
 struct Totals {
@@ -68,67 +74,119 @@ struct Totals {
     updated_items: u64,
 }
 
-/// Runs the daemon with `cfg`, read from `config_path` (re-read on SIGHUP).
-pub fn run(config_path: PathBuf, cfg: Config) -> Result<()> {
-    limit_malloc_arenas();
-    let _lock = lock::acquire(&cfg.data_dir)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(16)
-        .build()?;
-    runtime.block_on(serve(config_path, cfg))
+/// What starting and minding workers needs.
+struct Workers {
+    /// The daemon's log filter, handed on so that workers log alike.
+    log_filter: String,
+    /// Passed on to the running worker.
+    term: Signal,
+    int: Signal,
 }
 
-async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
-    let mut store = Store::open(&cfg.data_dir)?;
-    store.sync_config_feeds(&cfg.feeds, Utc::now().timestamp())?;
-    // The index is opened for each piece of work and closed after it: its
-    // readers hold caches that an idle daemon has no use for.
-    let data_dir = cfg.data_dir.clone();
-    let index = SearchIndex::open(&data_dir)?;
-    let healed = index.sync(&store, &mut index.writer(1, INDEX_MEMORY)?)?;
-    if healed.indexed + healed.deleted > 0 {
-        tracing::info!(
-            indexed = healed.indexed,
-            deleted = healed.deleted,
-            "index caught up with the database"
+/// The last config the daemon accepted: what workers run with.
+struct Current {
+    cfg: Config,
+    snapshot: Snapshot,
+}
+
+/// How a worker ended.
+struct Ended {
+    /// `None` if it could not be started or waited for (the reason is logged).
+    status: Option<ExitStatus>,
+    stdout: Vec<u8>,
+    /// A stop signal arrived while it ran (and was passed on to it).
+    stop: bool,
+}
+
+/// Runs the daemon with `cfg`, read from `snapshot.path` (re-read on SIGHUP).
+pub fn run(snapshot: Snapshot, cfg: Config, log_filter: String) -> Result<()> {
+    let _lock = lock::acquire(&cfg.data_dir)?;
+    // One thread: the parent only waits, and PR_SET_PDEATHSIG fires when the
+    // thread that started a worker exits, so that must be a thread that
+    // lives as long as the process.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(Current { cfg, snapshot }, log_filter))
+}
+
+async fn serve(mut current: Current, log_filter: String) -> Result<()> {
+    let mut store = Store::open(&current.cfg.data_dir)?;
+    store.sync_config_feeds(&current.cfg.feeds, Utc::now().timestamp())?;
+    // Signals are caught from the start: a worker may be running when one comes.
+    let mut workers = Workers {
+        log_filter,
+        term: signal(SignalKind::terminate())?,
+        int: signal(SignalKind::interrupt())?,
+    };
+    let mut hup = signal(SignalKind::hangup())?;
+
+    let started = run_worker(&mut workers, &Job::Start, &current.snapshot).await;
+    if started.stop {
+        return Ok(());
+    }
+    if !started.succeeded() {
+        anyhow::bail!(
+            "the daemon cannot start: its start-up worker {} (its error is logged above)",
+            describe(started.status)
         );
     }
-    let mut live = Live::new(cfg)?;
     tracing::info!(
         pid = std::process::id(),
-        feeds = live.cfg.feeds.len(),
-        data = %live.cfg.data_dir.display(),
+        feeds = current.cfg.feeds.len(),
+        data = %current.cfg.data_dir.display(),
         "tricorder daemon started; digest schedule {}",
-        live.cfg.digest.schedule_note
+        current.cfg.digest.schedule_note
     );
 
-    // Pending digests first, then one missed while we were down.
-    send_due_digests(&live, &mut store).await;
-    catch_up_missed_digest(&live, &mut store, &index).await;
-    drop(index);
+    // Pending digests first, then one missed while we were down (a failed
+    // one is left to the loop, which tries it again within the grace period).
+    let mut sends = Backoff::default();
+    let mut digests = Backoff::default();
+    let mut next_digest = next_schedule(&current.cfg, Utc::now());
+    if !store.due_digests(Utc::now().timestamp())?.is_empty() {
+        let ended = run_worker(&mut workers, &Job::Send, &current.snapshot).await;
+        if ended.stop {
+            return Ok(());
+        }
+        judge(&Job::Send, &ended, Some(&mut sends));
+    }
+    if let Some(at) = missed_digest(&current.cfg, &store) {
+        tracing::info!(period = %crate::digest::period_of(current.cfg.digest.timezone, at), scheduled = %at, "a digest was missed while the daemon was down; sending it now");
+        let job = Job::Digest { at: at.timestamp() };
+        let ended = run_worker(&mut workers, &job, &current.snapshot).await;
+        if ended.stop {
+            return Ok(());
+        }
+        if !judge(&job, &ended, Some(&mut digests)) {
+            next_digest = Some(at);
+        }
+    }
+    release_free_memory(&store)?;
 
-    let mut term = signal(SignalKind::terminate())?;
-    let mut int = signal(SignalKind::interrupt())?;
-    let mut hup = signal(SignalKind::hangup())?;
     // Tell systemd (Type=notify) we are up; without systemd this does nothing.
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
 
     let mut totals = Totals::default();
     let mut last_summary = Instant::now();
-    let mut next_digest = next_schedule(&live.cfg, Utc::now());
+    let mut polls = Backoff::default();
     loop {
         let now = Utc::now();
-        let next_poll = store
-            .next_poll_time()?
-            .map(|t| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(now));
-        let next_retry = store
-            .due_digests(i64::MAX)?
-            .iter()
-            .map(|d| d.next_attempt)
-            .min()
-            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
-        let wake = [next_poll, next_digest, next_retry]
+        let next_poll = polls.hold(
+            store
+                .next_poll_time()?
+                .map(|t| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(now)),
+        );
+        let next_retry = sends.hold(
+            store
+                .due_digests(i64::MAX)?
+                .iter()
+                .map(|d| d.next_attempt)
+                .min()
+                .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0)),
+        );
+        let digest_due = digests.hold(next_digest);
+        let wake = [next_poll, digest_due, next_retry]
             .into_iter()
             .flatten()
             .min()
@@ -139,58 +197,52 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
             .min(SUMMARY_EVERY);
 
         tokio::select! {
-            _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); break; }
-            _ = int.recv() => { tracing::info!("SIGINT: shutting down"); break; }
+            _ = workers.term.recv() => { tracing::info!("SIGTERM: shutting down"); break; }
+            _ = workers.int.recv() => { tracing::info!("SIGINT: shutting down"); break; }
             _ = hup.recv() => {
-                reload(&config_path, &mut live, &mut store);
-                next_digest = next_schedule(&live.cfg, Utc::now());
+                if reload(&mut current, &mut store, &mut workers).await? {
+                    break;
+                }
+                next_digest = next_schedule(&current.cfg, Utc::now());
+                digests = Backoff::default();
                 continue;
             }
             _ = tokio::time::sleep(sleep_for) => {}
         }
 
         let now = Utc::now();
+        let mut stop = false;
         // Polls.
         if next_poll.is_some_and(|t| t <= now) {
-            let horizon = (now + chrono::Duration::from_std(ROUND_GATHER)?).timestamp();
-            let feeds = store.due_feeds(horizon)?;
-            if !feeds.is_empty() {
-                // The index writer lives for one round: between rounds its
-                // buffers would only hold memory (the daemon idles for hours).
-                let index = SearchIndex::open(&data_dir)?;
-                let mut writer = index.writer(1, INDEX_MEMORY)?;
-                let stop = poll_round(
-                    &live,
-                    &mut store,
-                    &index,
-                    &mut writer,
-                    feeds,
-                    &mut totals,
-                    &mut term,
-                    &mut int,
-                )
-                .await?;
-                drop(writer);
-                drop(index);
-                store.release_memory()?;
-                release_free_memory();
-                if stop {
-                    break;
-                }
+            let ended = run_worker(&mut workers, &Job::Poll, &current.snapshot).await;
+            stop |= ended.stop;
+            if judge(&Job::Poll, &ended, Some(&mut polls)) {
+                count_round(&ended.stdout, &mut totals);
             }
         }
         // The scheduled digest.
-        if let Some(at) = next_digest.filter(|t| *t <= now) {
-            let index = SearchIndex::open(&data_dir)?;
-            scheduled_digest(&live, &mut store, &index, at).await;
-            drop(index);
-            next_digest = next_schedule(&live.cfg, now);
-            store.release_memory()?;
-            release_free_memory();
+        let digest_now = !stop && digest_due.is_some_and(|t| t <= now);
+        if let Some(at) = next_digest.filter(|_| digest_now) {
+            let job = Job::Digest { at: at.timestamp() };
+            let ended = run_worker(&mut workers, &job, &current.snapshot).await;
+            stop |= ended.stop;
+            // Like a digest missed while the daemon was down, one whose
+            // worker failed is tried again within the grace period.
+            let grace = chrono::Duration::from_std(current.cfg.digest.grace).unwrap_or_default();
+            let retry = Utc::now() <= at + grace;
+            if judge(&job, &ended, retry.then_some(&mut digests)) || !retry || stop {
+                next_digest = next_schedule(&current.cfg, now);
+                digests = Backoff::default();
+            }
         }
         // Retries.
-        if next_retry.is_some_and(|t| t <= now) {
-            send_due_digests(&live, &mut store).await;
+        if !stop && next_retry.is_some_and(|t| t <= now) {
+            let ended = run_worker(&mut workers, &Job::Send, &current.snapshot).await;
+            stop |= ended.stop;
+            judge(&Job::Send, &ended, Some(&mut sends));
+        }
+        if stop {
+            break;
         }
         if last_summary.elapsed() >= SUMMARY_EVERY {
             tracing::info!(
@@ -205,88 +257,227 @@ async fn serve(config_path: PathBuf, cfg: Config) -> Result<()> {
             totals = Totals::default();
             last_summary = Instant::now();
         }
+        release_free_memory(&store)?;
     }
 
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
-    // Everything stored is committed; make the index say so too (a round
-    // stopped by the signal has already committed what it stored).
-    let index = SearchIndex::open(&data_dir)?;
-    let mut writer = index.writer(1, INDEX_MEMORY)?;
-    index.add_pending(&store, &mut writer, &mut |_, _| {})?;
-    index.commit(&mut writer)?;
-    tracing::info!(mark = index.mark()?, "index committed; stopped");
+    // Nothing to commit here: only workers write the index, and a worker
+    // stopped by the signal committed what it had stored.
+    tracing::info!("stopped");
     Ok(())
 }
 
-/// Runs one poll round. Returns true if a stop signal arrived meanwhile: the
-/// round is then abandoned between two feeds (each stored feed is already
-/// committed), and the caller commits the index and exits.
-#[allow(clippy::too_many_arguments)]
-async fn poll_round(
-    live: &Live,
-    store: &mut Store,
-    index: &SearchIndex,
-    writer: &mut Writer,
-    feeds: Vec<crate::store::FeedRow>,
-    totals: &mut Totals,
-    term: &mut tokio::signal::unix::Signal,
-    int: &mut tokio::signal::unix::Signal,
-) -> Result<bool> {
-    let summary = {
-        let mut after_each = |_: &poll::FeedReport, store: &Store| -> Result<()> {
-            index.add_pending(store, writer, &mut |_, _| {})?;
-            Ok(())
-        };
-        let round = poll::poll(store, &live.fetcher, &live.cfg.poll, feeds, &mut after_each);
-        tokio::select! {
-            s = round => Some(s?),
-            _ = term.recv() => { tracing::info!("SIGTERM during a poll: stopping at a safe point"); None }
-            _ = int.recv() => { tracing::info!("SIGINT during a poll: stopping at a safe point"); None }
-        }
-    };
-    index.add_pending(store, writer, &mut |_, _| {})?;
-    index.commit(writer)?;
-    let Some(s) = summary else {
-        return Ok(true);
-    };
-    totals.rounds += 1;
-    totals.polled += s.feeds as u64;
-    totals.failed += s.failed as u64;
-    totals.new_items += s.new_items as u64;
-    totals.updated_items += s.updated_items as u64;
-    tracing::info!(
-        feeds = s.feeds,
-        fetched = s.fetched,
-        not_modified = s.not_modified,
-        failed = s.failed,
-        new_items = s.new_items,
-        updated_items = s.updated_items,
-        ms = s.elapsed_ms,
-        "poll round done"
-    );
-    Ok(false)
-}
-
-/// glibc gives every thread that allocates its own arena (up to 8 per
-/// core); for a daemon that idles most of the time, two arenas hold far
-/// less memory between rounds at no measurable cost to a round.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning; called before any threads start.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+impl Ended {
+    fn succeeded(&self) -> bool {
+        self.status.is_some_and(|s| s.success())
     }
 }
 
-/// Gives memory freed by a round back to the system. glibc keeps freed
-/// memory in per-thread arenas (the parsing threads each have one), and a
-/// daemon that idles for hours should not sit on a round's peak.
-fn release_free_memory() {
+/// Runs `job` in a worker with `snapshot` and waits for it to end. A stop
+/// signal meanwhile is passed on to the worker, which is killed if it has
+/// not ended after [`STOP_WAIT`]. A worker that cannot even be started (no
+/// process left under the tasks limit, say) is a failed job like any other,
+/// not the end of the daemon.
+async fn run_worker(workers: &mut Workers, job: &Job, snapshot: &Snapshot) -> Ended {
+    match start_and_wait(workers, job, snapshot).await {
+        Ok(ended) => ended,
+        Err(e) => {
+            tracing::error!(job = %job, "{e:#}");
+            Ended {
+                status: None,
+                stdout: Vec::new(),
+                stop: false,
+            }
+        }
+    }
+}
+
+async fn start_and_wait(workers: &mut Workers, job: &Job, snapshot: &Snapshot) -> Result<Ended> {
+    let input = worker::snapshot_bytes(snapshot)?;
+    let mut child = worker::spawn(job, snapshot, &workers.log_filter)?;
+    let pid = child
+        .id()
+        .context("a worker that was just started has no pid")? as libc::pid_t;
+    let mut stdin = child.stdin.take().context("a worker without stdin")?;
+    tracing::debug!(pid, job = %job, "worker started");
+    let work = async {
+        let feed = async {
+            // A worker that refuses to run exits before it reads; its exit
+            // status says why, so a broken pipe here is not worth a word.
+            let _ = stdin.write_all(&input).await;
+            drop(stdin);
+        };
+        let (_, output) = tokio::join!(feed, child.wait_with_output());
+        output
+    };
+    tokio::pin!(work);
+    let mut stop = false;
+    let mut kill_at: Option<tokio::time::Instant> = None;
+    let output = loop {
+        // `biased`: the worker's end is seen first, so a signal is never
+        // passed on to a pid that was reaped already (and may be reused).
+        tokio::select! {
+            biased;
+            output = &mut work => break output.with_context(|| format!("cannot wait for the worker for `{job}`"))?,
+            _ = workers.term.recv(), if !stop => {
+                tracing::info!(job = %job, "SIGTERM: passing it on to the worker, then shutting down");
+                forward(pid, libc::SIGTERM);
+                stop = true;
+                kill_at = Some(tokio::time::Instant::now() + STOP_WAIT);
+            }
+            _ = workers.int.recv(), if !stop => {
+                tracing::info!(job = %job, "SIGINT: passing it on to the worker, then shutting down");
+                forward(pid, libc::SIGINT);
+                stop = true;
+                kill_at = Some(tokio::time::Instant::now() + STOP_WAIT);
+            }
+            _ = tokio::time::sleep_until(kill_at.unwrap_or_else(tokio::time::Instant::now)), if kill_at.is_some() => {
+                tracing::warn!(job = %job, "the worker did not stop within {}; killing it", humantime::format_duration(STOP_WAIT));
+                forward(pid, libc::SIGKILL);
+                kill_at = None;
+            }
+        }
+    };
+    tracing::debug!(pid, job = %job, status = %output.status, "worker ended");
+    Ok(Ended {
+        status: Some(output.status),
+        stdout: output.stdout,
+        stop,
+    })
+}
+
+fn forward(pid: libc::pid_t, sig: libc::c_int) {
+    // SAFETY: kill(2) on our own child, not yet reaped (see `biased` above).
+    unsafe { libc::kill(pid, sig) };
+}
+
+/// Returns whether the worker succeeded. A failure is logged, and with a
+/// `backoff` the job is tried again after a pause; without, it is not.
+fn judge(job: &Job, ended: &Ended, backoff: Option<&mut Backoff>) -> bool {
+    let status = ended.status;
+    if ended.succeeded() {
+        if let Some(b) = backoff {
+            b.succeeded();
+        }
+        return true;
+    }
+    if ended.stop {
+        // Killed on the way out, or stopped by the signal we passed on.
+        tracing::info!(job = %job, "the worker {} while stopping", describe(status));
+        return false;
+    }
+    let next = match backoff {
+        Some(b) => format!(
+            "next attempt in {} at the earliest",
+            humantime::format_duration(b.failed(Utc::now()))
+        ),
+        None => "this one is given up".into(),
+    };
+    tracing::error!(
+        job = %job,
+        "the worker {} (its own log lines are above); the daemon carries on, {next}",
+        describe(status),
+    );
+    false
+}
+
+/// "exited with status 1", "was killed by signal 9 (SIGKILL)".
+fn describe(status: Option<ExitStatus>) -> String {
+    use std::os::unix::process::ExitStatusExt as _;
+    let Some(status) = status else {
+        return "could not be run".into();
+    };
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited with status {code}"),
+        (None, Some(sig)) => format!("was killed by signal {sig}{}", signal_name(sig)),
+        _ => format!("ended ({status})"),
+    }
+}
+
+fn signal_name(sig: i32) -> &'static str {
+    match sig {
+        libc::SIGKILL => " (SIGKILL)",
+        libc::SIGTERM => " (SIGTERM)",
+        libc::SIGINT => " (SIGINT)",
+        libc::SIGSEGV => " (SIGSEGV)",
+        libc::SIGABRT => " (SIGABRT)",
+        libc::SIGBUS => " (SIGBUS)",
+        _ => "",
+    }
+}
+
+/// Adds a poll worker's report to the totals and logs the round.
+fn count_round(stdout: &[u8], totals: &mut Totals) {
+    let text = String::from_utf8_lossy(stdout);
+    let Some(r) = text
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<RoundReport>(l).ok())
+    else {
+        tracing::error!("the poll worker succeeded but reported nothing readable: {text:?}");
+        return;
+    };
+    if r.stopped || r.feeds == 0 {
+        return;
+    }
+    totals.rounds += 1;
+    totals.polled += r.feeds as u64;
+    totals.failed += r.failed as u64;
+    totals.new_items += r.new_items as u64;
+    totals.updated_items += r.updated_items as u64;
+    tracing::info!(
+        feeds = r.feeds,
+        fetched = r.fetched,
+        not_modified = r.not_modified,
+        failed = r.failed,
+        new_items = r.new_items,
+        updated_items = r.updated_items,
+        ms = r.elapsed_ms,
+        worker_peak_mib = r.peak_rss_kb / 1024,
+        "poll round done"
+    );
+}
+
+/// Spacing between attempts after a worker failed: without it, a feed that
+/// kills every worker, or a digest that cannot be rendered, would have the
+/// daemon start one worker after another.
+#[derive(Default)]
+struct Backoff {
+    failures: u32,
+    until: Option<DateTime<Utc>>,
+}
+
+impl Backoff {
+    fn failed(&mut self, now: DateTime<Utc>) -> Duration {
+        self.failures += 1;
+        let pause = BACKOFF_FIRST
+            .saturating_mul(1 << self.failures.min(16).saturating_sub(1))
+            .min(BACKOFF_MAX);
+        self.until = Some(now + chrono::Duration::from_std(pause).unwrap_or_default());
+        pause
+    }
+
+    fn succeeded(&mut self) {
+        *self = Backoff::default();
+    }
+
+    /// `due`, or later if a failure asked for a pause.
+    fn hold(&self, due: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+        due.map(|t| self.until.map_or(t, |u| t.max(u)))
+    }
+}
+
+/// Gives memory back to the system before idling: SQLite's page cache, and
+/// what glibc keeps of freed memory (the parent's own use is small, but the
+/// config snapshot and each worker's output pass through it).
+fn release_free_memory(store: &Store) -> Result<()> {
+    store.release_memory()?;
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free pages; it has no preconditions.
     unsafe {
         libc::malloc_trim(0);
     }
+    Ok(())
 }
 
 fn next_schedule(cfg: &Config, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -297,106 +488,77 @@ fn next_schedule(cfg: &Config, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// The digest for a schedule time: composed, stored, then sent.
-async fn scheduled_digest(live: &Live, store: &mut Store, index: &SearchIndex, at: DateTime<Utc>) {
-    let period = crate::digest::period_of(live.cfg.digest.timezone, at);
+/// At start-up: the last schedule time that passed while the daemon was
+/// down, if it is within the grace period and its period has no digest.
+fn missed_digest(cfg: &Config, store: &Store) -> Option<DateTime<Utc>> {
     let now = Utc::now();
-    match mail::deliver::prepare(&live.cfg, store, index, &live.templates, &period, at, now) {
-        Ok(mail::deliver::Prepared::Created(_)) => {
-            tracing::info!(period = %period, "digest composed");
-        }
-        Ok(mail::deliver::Prepared::Existing(row)) => {
-            tracing::info!(period = %period, status = %row.status, "digest for this period exists already; not composing another");
-        }
-        Ok(mail::deliver::Prepared::Skipped) => {
-            tracing::info!(period = %period, "quiet day: digest skipped as configured");
-        }
-        Err(e) => {
-            tracing::error!(period = %period, "cannot compose the digest: {e:#}");
-            return;
-        }
-    }
-    send_due_digests(live, store).await;
-}
-
-/// Sends stored digests whose (next) attempt is due.
-async fn send_due_digests(live: &Live, store: &mut Store) {
-    let now = Utc::now();
-    match mail::deliver::send_due(
-        &live.cfg,
-        store,
-        &live.mailer,
-        &live.renderer,
-        &live.templates,
-        now,
-    )
-    .await
-    {
-        Ok(reports) => {
-            for r in reports {
-                tracing::info!(period = %r.period, status = %r.status, sent = r.sent.len(), "digest attempt done");
-            }
-        }
-        Err(e) => tracing::error!("digest delivery failed: {e:#}"),
-    }
-}
-
-/// At start-up: if a schedule time passed while the daemon was down, within
-/// the grace period, and its period has no digest, send it now (once).
-async fn catch_up_missed_digest(live: &Live, store: &mut Store, index: &SearchIndex) {
-    let now = Utc::now();
-    let Ok(grace) = chrono::Duration::from_std(live.cfg.digest.grace) else {
-        return;
-    };
-    let tz = live.cfg.digest.timezone;
-    let missed = live
-        .cfg
+    let grace = chrono::Duration::from_std(cfg.digest.grace).ok()?;
+    let tz = cfg.digest.timezone;
+    let at = cfg
         .digest
         .schedule
         .after(&(now - grace).with_timezone(&tz))
         .take_while(|t| t.with_timezone(&Utc) <= now)
-        .last();
-    let Some(at) = missed.map(|t| t.with_timezone(&Utc)) else {
-        return;
-    };
-    let period = crate::digest::period_of(live.cfg.digest.timezone, at);
-    if matches!(store.digest(&period), Ok(Some(_))) {
-        return;
+        .last()?
+        .with_timezone(&Utc);
+    let period = crate::digest::period_of(tz, at);
+    match store.digest(&period) {
+        Ok(None) => Some(at),
+        _ => None,
     }
-    tracing::info!(period = %period, scheduled = %at, "a digest was missed while the daemon was down; sending it now");
-    scheduled_digest(live, store, index, at).await;
 }
 
-/// SIGHUP: a new config replaces the old one only if it loads completely.
-fn reload(path: &std::path::Path, live: &mut Live, store: &mut Store) {
-    let mut attempt = || -> Result<Live> {
-        let cfg = config::load(path)?;
-        if cfg.data_dir != live.cfg.data_dir {
-            anyhow::bail!(
-                "data_dir changed ({} -> {}); that needs a restart",
-                live.cfg.data_dir.display(),
-                cfg.data_dir.display()
-            );
-        }
-        let next = Live::new(cfg)?;
-        store
-            .sync_config_feeds(&next.cfg.feeds, Utc::now().timestamp())
-            .context("cannot update the feeds table")?;
-        Ok(next)
-    };
-    match attempt() {
-        Ok(next) => {
-            tracing::info!(
-                feeds = next.cfg.feeds.len(),
-                recipients = next.cfg.digest.recipients.len(),
-                "SIGHUP: configuration reloaded from {}; digest schedule {}",
-                path.display(),
-                next.cfg.digest.schedule_note
-            );
-            *live = next;
-        }
-        Err(e) => tracing::error!(
+/// SIGHUP: a new config replaces the old one only if it loads completely,
+/// what it names (templates, questions, mailer) included, which a `check`
+/// worker verifies. Returns true if a stop signal came meanwhile.
+async fn reload(current: &mut Current, store: &mut Store, workers: &mut Workers) -> Result<bool> {
+    let path = current.snapshot.path.clone();
+    let rejected = |e: anyhow::Error| {
+        tracing::error!(
             "SIGHUP: the new configuration was rejected, the previous one stays in force: {e:#}"
-        ),
+        );
+    };
+    let (cfg, snapshot) = match config::load_snapshot(&path) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            rejected(e.into());
+            return Ok(false);
+        }
+    };
+    if cfg.data_dir != current.cfg.data_dir {
+        rejected(anyhow::anyhow!(
+            "data_dir changed ({} -> {}); that needs a restart",
+            current.cfg.data_dir.display(),
+            cfg.data_dir.display()
+        ));
+        return Ok(false);
     }
+    let checked = run_worker(workers, &Job::Check, &snapshot).await;
+    if checked.stop {
+        return Ok(true);
+    }
+    if !checked.succeeded() {
+        rejected(anyhow::anyhow!(
+            "checking what it names, the worker {} (its error is logged above)",
+            describe(checked.status)
+        ));
+        return Ok(false);
+    }
+    if let Err(e) = store
+        .sync_config_feeds(&cfg.feeds, Utc::now().timestamp())
+        .context("cannot update the feeds table")
+    {
+        rejected(e);
+        return Ok(false);
+    }
+    tracing::info!(
+        feeds = cfg.feeds.len(),
+        recipients = cfg.digest.recipients.len(),
+        "SIGHUP: configuration reloaded from {}; digest schedule {}",
+        path.display(),
+        cfg.digest.schedule_note
+    );
+    current.cfg = cfg;
+    current.snapshot = snapshot;
+    Ok(false)
 }

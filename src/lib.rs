@@ -11,7 +11,9 @@
 //! - [`analyse`]: key phrases and questions per item; trends and open questions.
 //! - [`poll`]: one round of fetch → parse → store over many feeds.
 //!
-//! On top: [`cli`], the command line. [`lock`] keeps one writer per data folder.
+//! On top: [`cli`], the command line, and [`daemon`], the service, which runs
+//! its work in short-lived [`worker`] processes. [`lock`] keeps one writer per
+//! data folder.
 
 pub mod analyse;
 pub mod cli;
@@ -26,3 +28,4 @@ pub mod opml;
 pub mod parse;
 pub mod poll;
 pub mod store;
+pub mod worker;

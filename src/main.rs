@@ -7,27 +7,44 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use tricorder::cli::{self, Cli, EXIT_USAGE};
+use tricorder::cli::{self, Cli, Command, EXIT_USAGE, log_filter};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The daemon logs every event by default (journald keeps it); one-shot
-    // commands print their own summary and log only errors unless -v.
-    let daemon = matches!(cli.command, cli::Command::Run);
-    // The daemon's config is read once, here: its `log_level` is needed
-    // before logging starts, and the daemon then runs with it.
-    let path = tricorder::config::resolve_path(cli.config.as_deref());
-    let daemon_config = daemon.then(|| tricorder::config::load(&path));
-    let configured = daemon_config
-        .as_ref()
-        .and_then(|c| c.as_ref().ok())
-        .and_then(|c| c.log_level.clone());
-    init_logging(cli.verbose, daemon, configured.as_deref());
-    let result = match daemon_config {
-        Some(cfg) => cfg
-            .map_err(anyhow::Error::from)
-            .and_then(|cfg| tricorder::daemon::run(path, cfg)),
-        None => cli::run(cli),
+    let result = match cli.command {
+        // The daemon's config is read once, here: its `log_level` is needed
+        // before logging starts, and the daemon then runs with it. The daemon
+        // logs every event by default (journald keeps it).
+        Command::Run => {
+            let path = tricorder::config::resolve_path(cli.config.as_deref());
+            let loaded = tricorder::config::load_snapshot(&path);
+            let configured = loaded.as_ref().ok().and_then(|(c, _)| c.log_level.clone());
+            let filter = log_filter(cli.verbose, true, configured.as_deref());
+            init_logging(&filter);
+            loaded
+                .map_err(anyhow::Error::from)
+                .and_then(|(cfg, snapshot)| tricorder::daemon::run(snapshot, cfg, filter))
+        }
+        // A worker logs into the daemon's log, in its format and with its
+        // filter (handed over in RUST_LOG), errors included. A refusal to run
+        // comes before that: it is for someone who ran it by hand.
+        Command::Worker(job) => match tricorder::worker::accept() {
+            Err(e) => Err(e),
+            Ok(cfg) => {
+                init_logging(&log_filter(cli.verbose, true, cfg.log_level.as_deref()));
+                let label = job.to_string();
+                if let Err(e) = tricorder::worker::run(job, cfg) {
+                    tracing::error!("worker {label}: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+                Ok(())
+            }
+        },
+        // One-shot commands print their own summary and log only errors unless -v.
+        _ => {
+            init_logging(&log_filter(cli.verbose, false, None));
+            cli::run(cli)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,18 +65,9 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr, one line per event, without colour codes unless stderr
 /// is a terminal (journald and log files stay readable).
-fn init_logging(verbose: u8, daemon: bool, configured: Option<&str>) {
-    let default = match (verbose, daemon) {
-        (0, true) => configured.unwrap_or("info"),
-        (0, false) => "error",
-        (1, _) => "info",
-        _ => "debug",
-    };
-    // RUST_LOG wins over the config's log_level, which wins over the default.
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("tricorder={default},warn")));
+fn init_logging(filter: &str) {
     tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(EnvFilter::new(filter))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)

@@ -80,17 +80,67 @@ impl Daemon {
         }
     }
 
-    fn peak_rss_mib(&self) -> u64 {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        status
-            .lines()
-            .find(|l| l.starts_with("VmHWM:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-            / 1024
+    /// The daemon's workers running now.
+    fn workers(&self) -> Vec<i32> {
+        children(self.pid())
     }
+}
+
+/// Peak resident memory of a process (VmHWM), MiB; 0 if it is gone.
+fn peak_rss_mib(pid: i32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        / 1024
+}
+
+/// `(ppid, state)` of a process from /proc/<pid>/stat.
+fn proc_stat(pid: i32) -> Option<(i32, char)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, in parentheses, may contain spaces.
+    let mut rest = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = rest.next()?.chars().next()?;
+    let ppid = rest.next()?.parse().ok()?;
+    Some((ppid, state))
+}
+
+/// Living processes whose parent is `pid` (/proc lists them all; the
+/// kernel's per-task `children` file is not always built in).
+fn children(pid: i32) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|p| matches!(proc_stat(*p), Some((ppid, state)) if ppid == pid && state != 'Z'))
+        .collect()
+}
+
+/// A process that exists and is not a zombie.
+fn alive(pid: i32) -> bool {
+    proc_stat(pid).is_some_and(|(_, state)| state != 'Z')
+}
+
+/// Living processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|p| alive(*p))
+        .filter_map(|p| {
+            let raw = std::fs::read(format!("/proc/{p}/cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&raw).replace('\0', " ");
+            cmd.contains(needle).then_some((p, cmd))
+        })
+        .collect()
 }
 
 impl Drop for Daemon {
@@ -591,9 +641,39 @@ fn hostile_feeds_do_not_stop_good_ones() {
     feeds.extend((0..3).map(|i| server.url(&format!("/good{i}"))));
     let s = setup(&feeds, None, 59, "");
     let mut d = Daemon::start(&s.cfg);
-    std::thread::sleep(Duration::from_secs(25));
-    let rss = d.peak_rss_mib();
-    eprintln!("peak RSS with hostile feeds: {rss} MiB");
+    // The rounds run in worker processes: the peak is theirs. Each worker's
+    // own peak is sampled while it runs, and each also reports it in its
+    // round's log line (which catches workers too short-lived to sample).
+    let (mut daemon_peak, mut worker_peak) = (0, 0);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(25) {
+        daemon_peak = daemon_peak.max(peak_rss_mib(d.pid()));
+        for w in d.workers() {
+            worker_peak = worker_peak.max(peak_rss_mib(w));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let logged_peak = d
+        .log()
+        .lines()
+        .filter(|l| l.contains("poll round done"))
+        .filter_map(|l| {
+            l.split("worker_peak_mib=")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    worker_peak = worker_peak.max(logged_peak);
+    let rss = daemon_peak.max(worker_peak);
+    eprintln!(
+        "peak RSS with hostile feeds: daemon {daemon_peak} MiB, workers {worker_peak} MiB \
+         (sampled, and as the workers logged it: {logged_peak} MiB)"
+    );
+    assert!(worker_peak > 0, "no worker was seen:\n{}", d.log());
     assert!(
         d.child.as_mut().unwrap().try_wait().unwrap().is_none(),
         "the daemon died:\n{}",
@@ -653,4 +733,160 @@ fn hostile_feeds_do_not_stop_good_ones() {
         .find(|f| f.url == server.url("/many"))
         .unwrap();
     assert_eq!(many.items, 100_000);
+}
+
+#[test]
+fn kill_minus_nine_of_the_daemon_mid_round_leaves_no_worker_behind() {
+    // Slow feeds: a round takes many seconds (two requests at a time per host).
+    let server = TestServer::start(|req: &Request| {
+        std::thread::sleep(Duration::from_millis(1500));
+        let path = req.path_only().trim_start_matches('/').to_owned();
+        Reply::ok(recent_rss(&path, 20, "Slow news"))
+    });
+    let feeds: Vec<String> = (0..30).map(|i| server.url(&format!("/s{i}"))).collect();
+    let s = setup(&feeds, None, 59, "");
+    let state = s.dir.path().join("state");
+    let cfg_path = s.cfg.display().to_string();
+    for round in 0..3 {
+        let mut d = Daemon::start(&s.cfg);
+        let hits = server.total_hits();
+        // A worker is mid-round once the server answers its requests.
+        let mut workers = Vec::new();
+        assert!(
+            wait_until(Duration::from_secs(30), || {
+                workers = d.workers();
+                !workers.is_empty() && server.total_hits() >= hits + 2
+            }),
+            "no worker polling:\n{}",
+            d.log()
+        );
+        std::thread::sleep(Duration::from_millis(300 * round));
+        let daemon = d.pid();
+        d.kill9();
+        assert!(
+            wait_until(Duration::from_secs(5), || !workers
+                .iter()
+                .any(|w| alive(*w))),
+            "worker(s) {workers:?} outlived the daemon {daemon}"
+        );
+        let left = processes_mentioning(&cfg_path);
+        assert!(left.is_empty(), "processes left behind: {left:?}");
+        // The next daemon starts at once, heals the index and polls on.
+        let mut d = Daemon::start(&s.cfg);
+        assert!(
+            d.wait_log("daemon started", Duration::from_secs(20)),
+            "{}",
+            d.log()
+        );
+        d.signal(libc::SIGTERM);
+        let exit = d.wait_exit(Duration::from_secs(10)).expect("did not stop");
+        assert!(exit.success(), "{exit:?}\n{}", d.log());
+        assert!(!d.log().contains("ERROR"), "{}", d.log());
+        assert_consistent(&state);
+    }
+}
+
+#[test]
+fn a_worker_run_by_hand_is_refused() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let server = feed_server(hits);
+    let s = setup(&[server.url("/a")], None, 59, "");
+    let state = s.dir.path().join("state");
+    let refused = |out: &std::process::Output| {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("tricorder run"), "{err}");
+        err
+    };
+    // No daemon: refused before anything is read or written.
+    let err = refused(&cli(&s.cfg, &["worker", "poll"]));
+    assert!(err.contains("cannot be run by hand"), "{err}");
+    assert!(
+        !state.exists(),
+        "a refused worker created {}",
+        state.display()
+    );
+
+    let mut d = Daemon::start(&s.cfg);
+    assert!(wait_until(Duration::from_secs(20), || server.hits("/a") > 0));
+    refused(&cli(&s.cfg, &["worker", "poll"]));
+    // Claiming the daemon as its parent does not help: it is not.
+    let out = Command::new(bin())
+        .args(["--config", s.cfg.to_str().unwrap(), "worker", "poll"])
+        .env("TRICORDER_WORKER_PARENT", d.pid().to_string())
+        .output()
+        .unwrap();
+    let err = refused(&out);
+    assert!(err.contains("is not the daemon"), "{err}");
+    // Nor does naming its real parent (this test) with a config to match:
+    // the data folder's lock is the daemon's.
+    let snapshot = serde_json::json!({
+        "path": s.cfg,
+        "text": std::fs::read_to_string(&s.cfg).unwrap(),
+        "files": [],
+    });
+    let mut child = Command::new(bin())
+        .args(["--config", s.cfg.to_str().unwrap(), "worker", "poll"])
+        .env("TRICORDER_WORKER_PARENT", std::process::id().to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(snapshot.to_string().as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = refused(&out);
+    assert!(err.contains("does not hold the lock"), "{err}");
+    assert!(err.contains(&format!("pid {} does", d.pid())), "{err}");
+
+    d.signal(libc::SIGTERM);
+    assert!(d.wait_exit(Duration::from_secs(10)).unwrap().success());
+}
+
+#[test]
+fn a_worker_killed_mid_round_is_logged_and_the_daemon_carries_on() {
+    let server = TestServer::start(|req: &Request| {
+        std::thread::sleep(Duration::from_millis(1500));
+        let path = req.path_only().trim_start_matches('/').to_owned();
+        Reply::ok(recent_rss(&path, 10, "Slow news"))
+    });
+    let feeds: Vec<String> = (0..6).map(|i| server.url(&format!("/w{i}"))).collect();
+    let s = setup(&feeds, None, 59, "");
+    let mut d = Daemon::start(&s.cfg);
+    let mut workers = Vec::new();
+    assert!(
+        wait_until(Duration::from_secs(30), || {
+            workers = d.workers();
+            !workers.is_empty() && server.total_hits() >= 1
+        }),
+        "no worker polling:\n{}",
+        d.log()
+    );
+    for w in &workers {
+        unsafe { libc::kill(*w, libc::SIGKILL) };
+    }
+    assert!(
+        d.wait_log("was killed by signal 9 (SIGKILL)", Duration::from_secs(10)),
+        "{}",
+        d.log()
+    );
+    // The next round runs after a short pause, and completes.
+    assert!(
+        d.wait_log("poll round done", Duration::from_secs(40)),
+        "{}",
+        d.log()
+    );
+    assert!(
+        d.child.as_mut().unwrap().try_wait().unwrap().is_none(),
+        "the daemon died:\n{}",
+        d.log()
+    );
+    d.signal(libc::SIGTERM);
+    let exit = d.wait_exit(Duration::from_secs(10)).expect("did not stop");
+    assert!(exit.success(), "{exit:?}\n{}", d.log());
+    assert_consistent(&s.dir.path().join("state"));
 }

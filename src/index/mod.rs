@@ -43,6 +43,13 @@ const INDEX_OLD: &str = "index.old";
 /// Length of a search result's snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
 
+/// How long opening the writer waits for tantivy's own writer lock. The
+/// data-folder lock (`lock.rs`) already keeps out every other writer but one:
+/// the daemon's worker when the daemon was just killed. The worker dies with
+/// it (PR_SET_PDEATHSIG), but the kernel releases the daemon's lock a moment
+/// before the worker is gone, and the next writer must not fail for that.
+const WRITER_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Items read from SQLite per batch while indexing.
 const BATCH: i64 = 2_000;
 
@@ -254,10 +261,22 @@ impl SearchIndex {
     /// Opens the (single) index writer. `threads` indexing threads share
     /// `memory` bytes of buffer before a segment is flushed.
     pub fn writer(&self, threads: usize, memory: usize) -> Result<Writer> {
-        let inner = self
-            .index
-            .writer_with_num_threads(threads, memory)
-            .context("cannot open the index writer (is another tricorder process writing?)")?;
+        let started = std::time::Instant::now();
+        let inner = loop {
+            match self.index.writer_with_num_threads(threads, memory) {
+                Err(tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                )) if started.elapsed() < WRITER_LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => {
+                    break other.context(
+                        "cannot open the index writer (is another tricorder process writing?)",
+                    )?;
+                }
+            }
+        };
         // A writer killed before its commit leaves files no commit refers to
         // (flushed segments, delete bitsets). A new writer may want the same
         // file names (opstamps restart from the last commit), so remove them
