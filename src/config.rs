@@ -525,10 +525,13 @@ fn parse_with(
     };
 
     let mut feeds: Vec<FeedSpec> = Vec::new();
+    // Seen URLs: a linear search per feed was quadratic, and a config with
+    // thousands of feeds is read by every worker the daemon starts.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, f) in raw.feeds.iter().enumerate() {
         let url = normalise_feed_url(f.url.get_ref(), &base)
             .map_err(|m| located(f.url.span(), format!("feeds[{i}].url"), m))?;
-        if feeds.iter().any(|x| x.url == url) {
+        if !seen.insert(url.clone()) {
             return Err(located(
                 f.url.span(),
                 format!("feeds[{i}].url"),
@@ -563,7 +566,7 @@ fn parse_with(
                     format!("{}: feed {:?}: {m}", opml_file.display(), f.url),
                 )
             })?;
-            if !feeds.iter().any(|x| x.url == url) {
+            if seen.insert(url.clone()) {
                 feeds.push(FeedSpec { url, ..f });
             }
         }

@@ -129,9 +129,10 @@ pub async fn poll(
 
     // Without a bound, every fetched body and parsed feed of a large round
     // could sit in memory at once waiting for the writer; parsing is CPU
-    // work and gets no more threads than there are cores.
-    let slots = Arc::new(Semaphore::new(cfg.concurrency * 2));
+    // work and gets no more threads than there are cores. A few results
+    // ready ahead of the writer keep it busy; more only hold memory.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let slots = Arc::new(Semaphore::new(cfg.concurrency + 2 * cores));
     let parsers = Arc::new(Semaphore::new(cores));
     let mut tasks = JoinSet::new();
     for feed in interleave_hosts(feeds) {

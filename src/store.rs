@@ -368,7 +368,7 @@ impl Store {
                 params![f.url, f.name, json(&f.tags), now],
             )?;
         }
-        let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+        let urls: std::collections::HashSet<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
         let mut stmt =
             tx.prepare("SELECT id, url FROM feeds WHERE origin = 'config' AND active = 1")?;
         let stale: Vec<i64> = stmt

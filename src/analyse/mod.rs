@@ -49,14 +49,19 @@ pub fn extract_feed_where<'a>(
     items: impl Iterator<Item = (&'a str, &'a str)> + Clone,
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Extracted> {
-    let repeated = phrases::repeated_paragraphs(items.clone());
+    let keyed: Vec<_> = items
+        .clone()
+        .map(|(title, body)| phrases::keyed_paragraphs(title, body))
+        .collect();
+    let repeated = phrases::repeated_among(keyed.iter().map(Vec::as_slice));
     items
+        .zip(&keyed)
         .enumerate()
-        .map(|(i, (title, body))| {
+        .map(|(i, ((title, _), paragraphs))| {
             if !wanted(i) {
                 return Extracted::default();
             }
-            let paras = phrases::content_paragraphs(title, body, &repeated);
+            let paras = phrases::content_among(paragraphs, &repeated);
             let mut questions = questions::find(title);
             for p in &paras {
                 for q in questions::find(p) {

@@ -16,7 +16,7 @@
 //! `benches/analyse.rs`).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Body text read for phrases (whole paragraphs, up to about this much).
@@ -38,8 +38,9 @@ pub struct Phrase {
 
 /// Words that cannot start or end a phrase: NLTK's English stop words plus
 /// words that are frequent in trade press but never a topic on their own.
-static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut s: HashSet<&'static str> = stop_words::get("en").iter().copied().collect();
+static STOP: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::new(|| {
+    let mut s: rustc_hash::FxHashSet<&'static str> =
+        stop_words::get("en").iter().copied().collect();
     s.extend([
         "also",
         "according",
@@ -461,15 +462,30 @@ pub fn is_boilerplate_paragraph(p: &str) -> bool {
 /// footer, a byline block, a newsletter plug), with each item's own title
 /// replaced so that "The post {title} appeared first on …" counts as one.
 pub fn repeated_paragraphs<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashSet<u64> {
-    let mut counts: HashMap<u64, usize> = HashMap::new();
+    let keyed: Vec<_> = items.map(|(t, b)| keyed_paragraphs(t, b)).collect();
+    repeated_among(keyed.iter().map(Vec::as_slice))
+}
+
+/// A body's paragraphs, each with its [`paragraph_key`]: computed once and
+/// used both to find the repeated ones and to drop them.
+pub fn keyed_paragraphs<'a>(title: &str, body: &'a str) -> Vec<(&'a str, Option<u64>)> {
+    body.split("\n\n")
+        .map(|p| (p, paragraph_key(p, title)))
+        .collect()
+}
+
+/// [`repeated_paragraphs`] from the items' [`keyed_paragraphs`].
+pub fn repeated_among<'k, 'a: 'k>(
+    items: impl Iterator<Item = &'k [(&'a str, Option<u64>)]>,
+) -> HashSet<u64> {
+    let mut counts: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
     let mut n = 0;
-    for (title, body) in items {
+    let mut seen = rustc_hash::FxHashSet::default();
+    for paragraphs in items {
         n += 1;
-        let mut seen = HashSet::new();
-        for p in body.split("\n\n") {
-            if let Some(key) = paragraph_key(p, title)
-                && seen.insert(key)
-            {
+        seen.clear();
+        for key in paragraphs.iter().filter_map(|(_, k)| *k) {
+            if seen.insert(key) {
                 *counts.entry(key).or_default() += 1;
             }
         }
@@ -486,35 +502,58 @@ pub fn repeated_paragraphs<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) 
 
 /// A hash of the paragraph with its item's title replaced by a marker and
 /// runs of white space collapsed; `None` for an empty paragraph. Hashed as
-/// it is read: building the normalised text as a string, for every
-/// paragraph of every item, cost more than the comparison it serves.
+/// it is read, a word at a time: building the normalised text as a string,
+/// for every paragraph of every item, cost more than the comparison it
+/// serves, and so did hashing it a character at a time.
 fn paragraph_key(p: &str, title: &str) -> Option<u64> {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     let (mut any, mut space) = (false, false);
-    let mut feed = |s: &str| {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                space = any;
+    // Byte by byte: ASCII white space is tested directly and only other
+    // characters are decoded (char-wise scanning was most of the cost).
+    let feed = |h: &mut rustc_hash::FxHasher, any: &mut bool, space: &mut bool, s: &str| {
+        let b = s.as_bytes();
+        let (mut i, mut word) = (0, None);
+        while i < b.len() {
+            let (white, len) = if b[i] < 0x80 {
+                (
+                    matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
+                    1,
+                )
             } else {
-                if space {
-                    h.write_u8(b' ');
-                    space = false;
+                let c = s[i..].chars().next().expect("a char starts here");
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if white {
+                if let Some(w) = word.take() {
+                    h.write(&b[w..i]);
                 }
-                h.write_u32(c as u32);
-                any = true;
+                *space = *any;
+            } else if word.is_none() {
+                if *space {
+                    h.write_u8(b' ');
+                    *space = false;
+                }
+                word = Some(i);
+                *any = true;
             }
+            i += len;
+        }
+        if let Some(w) = word {
+            h.write(&b[w..]);
         }
     };
     let p = p.trim();
     if title.is_empty() {
-        feed(p);
+        feed(&mut h, &mut any, &mut space, p);
     } else {
         for (i, piece) in p.split(title).enumerate() {
             if i > 0 {
-                feed("{title}");
+                // Not text: 0xFF never occurs in UTF-8.
+                h.write_u8(0xFF);
+                any = true;
             }
-            feed(piece);
+            feed(&mut h, &mut any, &mut space, piece);
         }
     }
     any.then(|| h.finish())
@@ -522,11 +561,20 @@ fn paragraph_key(p: &str, title: &str) -> Option<u64> {
 
 /// The body without boilerplate paragraphs.
 pub fn content_paragraphs<'a>(title: &str, body: &'a str, repeated: &HashSet<u64>) -> Vec<&'a str> {
-    body.split("\n\n")
-        .filter(|p| {
-            !is_boilerplate_paragraph(p)
-                && !paragraph_key(p, title).is_some_and(|k| repeated.contains(&k))
+    content_among(&keyed_paragraphs(title, body), repeated)
+}
+
+/// [`content_paragraphs`] from the item's [`keyed_paragraphs`].
+pub fn content_among<'a>(
+    paragraphs: &[(&'a str, Option<u64>)],
+    repeated: &HashSet<u64>,
+) -> Vec<&'a str> {
+    paragraphs
+        .iter()
+        .filter(|(p, key)| {
+            !is_boilerplate_paragraph(p) && !key.is_some_and(|k| repeated.contains(&k))
         })
+        .map(|(p, _)| *p)
         .collect()
 }
 
@@ -554,7 +602,10 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
     }
     // FxHash: these keys are short and never attacker-chosen in bulk, and
     // SipHash was a tenth of the extraction time.
-    let mut cands: rustc_hash::FxHashMap<String, Cand> = rustc_hash::FxHashMap::default();
+    // Sized for a typical item (a few hundred candidates): growing the map
+    // step by step showed up in profiles.
+    let mut cands: rustc_hash::FxHashMap<String, Cand> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default());
     let mut key = String::with_capacity(64);
     let mut body_chars = 0usize;
     // What an item is about is in its title and its first paragraphs; the
@@ -652,12 +703,18 @@ pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
+    let best_first = |a: &Phrase, b: &Phrase| {
         b.weight
             .total_cmp(&a.weight)
             .then_with(|| a.key.cmp(&b.key))
-    });
-    out.truncate(MAX_PHRASES);
+    };
+    // Only the best MAX_PHRASES are kept: select them, then sort only those
+    // (an item has hundreds of candidates).
+    if out.len() > MAX_PHRASES {
+        out.select_nth_unstable_by(MAX_PHRASES - 1, best_first);
+        out.truncate(MAX_PHRASES);
+    }
+    out.sort_by(best_first);
     out
 }
 
@@ -685,11 +742,14 @@ fn decapitalise_initial(s: &str) -> String {
 }
 
 fn is_acronym(s: &str) -> bool {
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
     letters >= 2
-        && s.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
 }
 
 // ---- tokenising -----------------------------------------------------------------

@@ -205,13 +205,19 @@ impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
 /// Word frequencies are Zipfian: a few thousand words make up most of any
 /// text, and stemming each occurrence again was about a seventh of the
 /// indexing time. The output is exactly `Stemmer::new(Language::English)`'s.
-/// Each clone of the analyser (one per indexing thread and per query
-/// parser) keeps its own memo, bounded by [`STEM_MEMO_WORDS`].
+/// The memo is per thread, not per analyser: tantivy clones the analyser
+/// for every new segment, and a per-clone memo started cold each time (a
+/// poll writes many small segments). It is bounded by [`STEM_MEMO_WORDS`].
 #[derive(Clone, Copy)]
 pub struct CachedStemmer;
 
-/// Words remembered per analyser before the memo starts over.
+/// Words remembered per thread before the memo starts over.
 const STEM_MEMO_WORDS: usize = 50_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<FxHashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
 
 impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
@@ -220,7 +226,6 @@ impl TokenFilter for CachedStemmer {
         CachedStemmerFilter {
             inner,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            memo: FxHashMap::default(),
         }
     }
 }
@@ -229,44 +234,43 @@ impl TokenFilter for CachedStemmer {
 pub struct CachedStemmerFilter<T> {
     inner: T,
     stemmer: frostem::Stemmer,
-    memo: FxHashMap<Box<str>, Box<str>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: self.stemmer,
-            memo: &mut self.memo,
         }
     }
 }
 
-pub struct CachedStemmerStream<'a, T> {
+pub struct CachedStemmerStream<T> {
     tail: T,
     stemmer: frostem::Stemmer,
-    memo: &'a mut FxHashMap<Box<str>, Box<str>>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if self.memo.len() >= STEM_MEMO_WORDS {
-            self.memo.clear();
-        }
-        let word = std::mem::replace(&mut token.text, String::from(&*stem));
-        self.memo.insert(word.into_boxed_str(), stem);
+        STEMS.with_borrow_mut(|memo| {
+            if let Some(stem) = memo.get(token.text.as_str()) {
+                token.text.clear();
+                token.text.push_str(stem);
+                return;
+            }
+            let stem: Box<str> = self.stemmer.stem(&token.text).into();
+            if memo.len() >= STEM_MEMO_WORDS {
+                memo.clear();
+            }
+            let word = std::mem::replace(&mut token.text, String::from(&*stem));
+            memo.insert(word.into_boxed_str(), stem);
+        });
         true
     }
 
