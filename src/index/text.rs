@@ -64,13 +64,19 @@ fn is_common(stem: &str) -> bool {
     COMMON_STEMS.contains(stem)
 }
 
-fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// The words of title and body, as terms. `record` keeps the last few
+/// texts' terms for [`Replay`] (the indexing chain); other uses need not.
+fn text_analyzer(record: bool) -> TextAnalyzer {
+    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer)
-        .build()
+        .filter(CachedStemmer);
+    if record {
+        chain.filter(Record).build()
+    } else {
+        chain.build()
+    }
 }
 
 /// Registers the analysers named in the schema on `index`.
@@ -79,14 +85,12 @@ pub fn register_analyzers(index: &Index) {
         .filter(LowerCaser)
         .build();
     // Built on exactly the text chain, so that a gram is two of its terms.
-    let grams = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer)
+    let grams = TextAnalyzer::builder(Replay(text_analyzer(false)))
         .filter(CommonGrams)
         .build();
-    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index
+        .tokenizers()
+        .register(TEXT_ANALYZER, text_analyzer(true));
     index.tokenizers().register(GRAM_ANALYZER, grams);
     index
         .tokenizers()
@@ -94,6 +98,218 @@ pub fn register_analyzers(index: &Index) {
     index
         .fast_field_tokenizer()
         .register(KEYWORD_ANALYZER, keyword);
+}
+
+// ---- record and replay ------------------------------------------------------------
+//
+// tantivy analyses a document's fields in schema order: title and body
+// first, their `*_grams` copies last. The grams need the very terms the
+// text chain just made of the same text, and analysing it a second time was
+// a fifth of indexing. So the text chain records its last few texts with
+// their terms (per thread, as tantivy indexes a document on one thread), and
+// the gram chain replays a recording whose text is identical, byte for
+// byte. Any other text (a query, a test) is analysed afresh.
+
+/// Texts remembered per thread: a document has three (feed, title, body).
+const RECORDINGS: usize = 3;
+
+#[derive(Default)]
+struct Recording {
+    text: String,
+    /// The first `len` are the text's tokens; the rest are kept so that
+    /// their strings are reused rather than allocated again.
+    tokens: Vec<Token>,
+    len: usize,
+    /// The stream ran to its end: the tokens are all of the text's.
+    complete: bool,
+}
+
+thread_local! {
+    static RECORDED: std::cell::RefCell<(usize, [Recording; RECORDINGS])> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// Records the terms of each text that passes (see above).
+#[derive(Clone, Copy)]
+struct Record;
+
+impl TokenFilter for Record {
+    type Tokenizer<T: Tokenizer> = RecordFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> RecordFilter<T> {
+        RecordFilter { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct RecordFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for RecordFilter<T> {
+    type TokenStream<'a> = RecordStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let slot = RECORDED.with_borrow_mut(|(next, slots)| {
+            let slot = *next;
+            *next = (slot + 1) % RECORDINGS;
+            let r = &mut slots[slot];
+            r.text.clear();
+            r.text.push_str(text);
+            r.len = 0;
+            r.complete = false;
+            slot
+        });
+        RecordStream {
+            tail: self.inner.token_stream(text),
+            slot,
+        }
+    }
+}
+
+pub struct RecordStream<T> {
+    tail: T,
+    slot: usize,
+}
+
+impl<T: TokenStream> TokenStream for RecordStream<T> {
+    fn advance(&mut self) -> bool {
+        let more = self.tail.advance();
+        let token = self.tail.token();
+        RECORDED.with_borrow_mut(|(_, slots)| {
+            let r = &mut slots[self.slot];
+            if !more {
+                r.complete = true;
+            } else if let Some(t) = r.tokens.get_mut(r.len) {
+                t.offset_from = token.offset_from;
+                t.offset_to = token.offset_to;
+                t.position = token.position;
+                t.position_length = token.position_length;
+                t.text.clear();
+                t.text.push_str(&token.text);
+                r.len += 1;
+            } else {
+                r.tokens.push(token.clone());
+                r.len += 1;
+            }
+        });
+        more
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The text chain's terms of a text: replayed from a recording of the same
+/// text if there is one, else made by `0`.
+#[derive(Clone)]
+struct Replay(TextAnalyzer);
+
+impl Tokenizer for Replay {
+    type TokenStream<'a> = ReplayStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ReplayStream<'a> {
+        let recorded = RECORDED.with_borrow_mut(|(_, slots)| {
+            slots
+                .iter_mut()
+                .enumerate()
+                .find(|(_, r)| r.complete && r.text == text)
+                .map(|(slot, r)| {
+                    r.complete = false;
+                    (slot, r.len, std::mem::take(&mut r.tokens))
+                })
+        });
+        match recorded {
+            Some((slot, len, tokens)) => ReplayStream::Recorded {
+                tokens,
+                len,
+                next: 0,
+                slot,
+                empty: Token::default(),
+            },
+            None => ReplayStream::Fresh(self.0.token_stream(text)),
+        }
+    }
+}
+
+pub enum ReplayStream<'a> {
+    Recorded {
+        tokens: Vec<Token>,
+        len: usize,
+        /// One past the current token.
+        next: usize,
+        /// Where the tokens go back to when the replay ends.
+        slot: usize,
+        /// What `token()` shows before the first `advance()`.
+        empty: Token,
+    },
+    Fresh(tantivy::tokenizer::BoxTokenStream<'a>),
+}
+
+impl Drop for ReplayStream<'_> {
+    fn drop(&mut self) {
+        if let ReplayStream::Recorded { tokens, slot, .. } = self {
+            // Hand the strings back for reuse, unless the slot has since
+            // recorded another text into a new vector.
+            let _ = RECORDED.try_with(|cell| {
+                if let Ok(mut rec) = cell.try_borrow_mut() {
+                    let r = &mut rec.1[*slot];
+                    if r.tokens.capacity() == 0 {
+                        r.tokens = std::mem::take(tokens);
+                        r.len = 0;
+                    }
+                }
+            });
+        }
+    }
+}
+
+impl TokenStream for ReplayStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            ReplayStream::Recorded { len, next, .. } => {
+                if *next < *len {
+                    *next += 1;
+                    true
+                } else {
+                    false
+                }
+            }
+            ReplayStream::Fresh(s) => s.advance(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            ReplayStream::Recorded {
+                tokens,
+                next,
+                empty,
+                ..
+            } => next.checked_sub(1).map_or(empty, |i| &tokens[i]),
+            ReplayStream::Fresh(s) => s.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            ReplayStream::Recorded {
+                tokens,
+                next,
+                empty,
+                ..
+            } => match next.checked_sub(1) {
+                Some(i) => &mut tokens[i],
+                None => empty,
+            },
+            ReplayStream::Fresh(s) => s.token_mut(),
+        }
+    }
 }
 
 /// The terms `analyzer` makes of `text`.
@@ -322,6 +538,16 @@ mod tests {
             ["one of", "of the", "which is", "is as"]
         );
         assert!(terms(&mut grams, "the retail").is_empty());
+        // Replayed from the text chain's recording, or analysed afresh: the
+        // same grams (the recording is used once, so the second call is fresh).
+        let text = "Which of the new rules is, as ever, one of the biggest? Most of them";
+        let fresh = terms(&mut grams, text);
+        assert_eq!(fresh.len(), 8, "{fresh:?}");
+        let mut words = index.tokenizers().get(TEXT_ANALYZER).unwrap();
+        terms(&mut words, text);
+        terms(&mut words, "another text in between");
+        assert_eq!(terms(&mut grams, text), fresh);
+        assert_eq!(terms(&mut grams, text), fresh);
         assert!(terms(&mut grams, "the").is_empty());
         // A removed (over-long) word leaves a gap: no pair across it.
         let long = "x".repeat(60);
