@@ -400,21 +400,21 @@ fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
 fn print_summary(s: &PollSummary) {
     println!(
         "Polled {} feed{} in {:.1} s: {} fetched, {} not modified, {} failed{}",
-        s.feeds,
-        plural(s.feeds),
-        s.elapsed_ms as f64 / 1000.0,
-        s.fetched,
-        s.not_modified,
-        s.failed,
-        if s.deferred > 0 {
-            format!(", {} deferred", s.deferred)
+        s.totals.feeds,
+        plural(s.totals.feeds),
+        s.totals.elapsed_ms as f64 / 1000.0,
+        s.totals.fetched,
+        s.totals.not_modified,
+        s.totals.failed,
+        if s.totals.deferred > 0 {
+            format!(", {} deferred", s.totals.deferred)
         } else {
             String::new()
         }
     );
     println!(
         "New items: {}, updated items: {}",
-        s.new_items, s.updated_items
+        s.totals.new_items, s.totals.updated_items
     );
     let failures: Vec<&FeedReport> = s
         .reports
@@ -437,7 +437,7 @@ fn print_summary(s: &PollSummary) {
             r.moved_to.as_deref().unwrap_or_default()
         );
     }
-    if s.feeds == 0 {
+    if s.totals.feeds == 0 {
         println!("No feed was due. `tricorder poll --all` polls every feed now.");
     }
 }

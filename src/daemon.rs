@@ -417,22 +417,22 @@ fn count_round(stdout: &[u8], totals: &mut Totals) {
         tracing::error!("the poll worker succeeded but reported nothing readable: {text:?}");
         return;
     };
-    if r.stopped || r.feeds == 0 {
+    if r.stopped || r.totals.feeds == 0 {
         return;
     }
     totals.rounds += 1;
-    totals.polled += r.feeds as u64;
-    totals.failed += r.failed as u64;
-    totals.new_items += r.new_items as u64;
-    totals.updated_items += r.updated_items as u64;
+    totals.polled += r.totals.feeds as u64;
+    totals.failed += r.totals.failed as u64;
+    totals.new_items += r.totals.new_items as u64;
+    totals.updated_items += r.totals.updated_items as u64;
     tracing::info!(
-        feeds = r.feeds,
-        fetched = r.fetched,
-        not_modified = r.not_modified,
-        failed = r.failed,
-        new_items = r.new_items,
-        updated_items = r.updated_items,
-        ms = r.elapsed_ms,
+        feeds = r.totals.feeds,
+        fetched = r.totals.fetched,
+        not_modified = r.totals.not_modified,
+        failed = r.totals.failed,
+        new_items = r.totals.new_items,
+        updated_items = r.totals.updated_items,
+        ms = r.totals.elapsed_ms,
         worker_peak_mib = r.peak_rss_kb / 1024,
         "poll round done"
     );

@@ -49,9 +49,10 @@ pub enum Outcome {
     Deferred(String),
 }
 
-/// The totals of a round, as printed by `tricorder poll`.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct PollSummary {
+/// The counts of a round: printed by `tricorder poll`, and handed by a
+/// daemon worker to the daemon.
+#[derive(Debug, Default, Clone, Copy, Serialize, serde::Deserialize)]
+pub struct Totals {
     pub feeds: usize,
     pub fetched: usize,
     pub not_modified: usize,
@@ -60,19 +61,26 @@ pub struct PollSummary {
     pub new_items: usize,
     pub updated_items: usize,
     pub elapsed_ms: u64,
+}
+
+/// A round's counts and what happened to each feed.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct PollSummary {
+    #[serde(flatten)]
+    pub totals: Totals,
     pub reports: Vec<FeedReport>,
 }
 
 impl PollSummary {
     fn add(&mut self, r: FeedReport) {
         match r.outcome {
-            Outcome::Fetched => self.fetched += 1,
-            Outcome::NotModified => self.not_modified += 1,
-            Outcome::Failed(_) => self.failed += 1,
-            Outcome::Deferred(_) => self.deferred += 1,
+            Outcome::Fetched => self.totals.fetched += 1,
+            Outcome::NotModified => self.totals.not_modified += 1,
+            Outcome::Failed(_) => self.totals.failed += 1,
+            Outcome::Deferred(_) => self.totals.deferred += 1,
         }
-        self.new_items += r.new_items;
-        self.updated_items += r.updated_items;
+        self.totals.new_items += r.new_items;
+        self.totals.updated_items += r.updated_items;
         self.reports.push(r);
     }
 }
@@ -123,7 +131,10 @@ pub async fn poll(
     let blocked: Arc<Mutex<HashMap<String, i64>>> =
         Arc::new(Mutex::new(store.blocked_hosts(now)?.into_iter().collect()));
     let mut summary = PollSummary {
-        feeds: feeds.len(),
+        totals: Totals {
+            feeds: feeds.len(),
+            ..Default::default()
+        },
         ..Default::default()
     };
 
@@ -155,7 +166,7 @@ pub async fn poll(
             Err(e) => {
                 // A panic in one feed's task (a parser bug) must not end the round.
                 tracing::error!("a feed task failed unexpectedly: {e}");
-                summary.failed += 1;
+                summary.totals.failed += 1;
                 continue;
             }
         };
@@ -168,7 +179,7 @@ pub async fn poll(
         summary.add(report);
     }
     tokio::task::block_in_place(|| store.prune(Utc::now().timestamp()))?;
-    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    summary.totals.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
 

@@ -97,14 +97,8 @@ impl std::fmt::Display for Job {
 /// What a poll worker reports on stdout.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct RoundReport {
-    pub feeds: usize,
-    pub fetched: usize,
-    pub not_modified: usize,
-    pub failed: usize,
-    pub deferred: usize,
-    pub new_items: usize,
-    pub updated_items: usize,
-    pub elapsed_ms: u64,
+    #[serde(flatten)]
+    pub totals: crate::poll::Totals,
     /// A stop signal ended the round between two feeds (the totals are then
     /// not counted; every stored feed is committed, and so is the index).
     pub stopped: bool,
@@ -319,14 +313,7 @@ async fn poll_round(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result
     index.commit(&mut writer)?;
     let mut report = match summary {
         Some(s) => RoundReport {
-            feeds: s.feeds,
-            fetched: s.fetched,
-            not_modified: s.not_modified,
-            failed: s.failed,
-            deferred: s.deferred,
-            new_items: s.new_items,
-            updated_items: s.updated_items,
-            elapsed_ms: s.elapsed_ms,
+            totals: s.totals,
             ..Default::default()
         },
         None => RoundReport {

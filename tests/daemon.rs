@@ -313,14 +313,19 @@ fn end_to_end_polls_indexes_and_delivers_one_digest_per_period() {
     assert_consistent(&s.dir.path().join("state"));
 }
 
+/// Feeds of `items` recent items each, answered after 1.5 s.
+fn slow_feed_server(items: usize) -> TestServer {
+    TestServer::start(move |req: &Request| {
+        std::thread::sleep(Duration::from_millis(1500));
+        let path = req.path_only().trim_start_matches('/').to_owned();
+        Reply::ok(recent_rss(&path, items, "Slow news"))
+    })
+}
+
 #[test]
 fn sigterm_during_a_poll_exits_quickly_and_cleanly() {
     // Slow feeds: a poll round takes a while.
-    let server = TestServer::start(|req: &Request| {
-        std::thread::sleep(Duration::from_millis(1500));
-        let path = req.path_only().trim_start_matches('/').to_owned();
-        Reply::ok(recent_rss(&path, 30, "Slow news"))
-    });
+    let server = slow_feed_server(30);
     let feeds: Vec<String> = (0..40).map(|i| server.url(&format!("/slow{i}"))).collect();
     let s = setup(&feeds, None, 59, "");
     let mut d = Daemon::start(&s.cfg);
@@ -738,11 +743,7 @@ fn hostile_feeds_do_not_stop_good_ones() {
 #[test]
 fn kill_minus_nine_of_the_daemon_mid_round_leaves_no_worker_behind() {
     // Slow feeds: a round takes many seconds (two requests at a time per host).
-    let server = TestServer::start(|req: &Request| {
-        std::thread::sleep(Duration::from_millis(1500));
-        let path = req.path_only().trim_start_matches('/').to_owned();
-        Reply::ok(recent_rss(&path, 20, "Slow news"))
-    });
+    let server = slow_feed_server(20);
     let feeds: Vec<String> = (0..30).map(|i| server.url(&format!("/s{i}"))).collect();
     let s = setup(&feeds, None, 59, "");
     let state = s.dir.path().join("state");
