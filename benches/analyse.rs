@@ -41,7 +41,10 @@ use tricorder::store::{FetchSuccess, NewItem, Store};
 
 #[path = "support/bulk.rs"]
 mod bulk;
+#[path = "support/child.rs"]
+mod child;
 use bulk::*;
+use child::*;
 
 const FEEDS: usize = 300;
 /// Items timed in phase 1, and items per `extract_feed` call there.

@@ -62,6 +62,8 @@ const ROUND_GAP: Duration = Duration::from_secs(1);
 // Deterministic text generation
 // ---------------------------------------------------------------------------
 
+#[path = "support/child.rs"]
+mod child;
 #[path = "support/text.rs"]
 mod text;
 use text::*;
@@ -486,8 +488,7 @@ fn spawn_changer(
 // The daemon process
 // ---------------------------------------------------------------------------
 
-/// Env var that switches this executable into "spawn helper" mode.
-const HELPER_ENV: &str = "TRICORDER_BENCH_HELPER_RESULT";
+use child::HELPER_ENV;
 
 /// Helper mode: this executable re-run with [`HELPER_ENV`] set. It is small
 /// (it generates nothing), so the daemon it spawns does not inherit a large
@@ -525,21 +526,7 @@ fn helper_main(result_path: std::ffi::OsString) -> ! {
     std::fs::write(&tmp, pid.to_string()).expect("helper: write pid");
     std::fs::rename(&tmp, &pid_path).expect("helper: publish pid");
 
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data; all-zero is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: valid pointers to locals; pid is our own, not yet reaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == pid {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            panic!("wait4({pid}) failed: {err}");
-        }
-    }
-    drop(child); // reaped already
+    let (status, usage) = child::wait4(child);
     let wall = started.elapsed();
     let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
     std::fs::write(

@@ -36,7 +36,10 @@ use tricorder::store::{FetchSuccess, NewItem, Store};
 
 #[path = "support/bulk.rs"]
 mod bulk;
+#[path = "support/child.rs"]
+mod child;
 use bulk::*;
+use child::*;
 
 const FEEDS: usize = 200;
 /// Items per `record_success` call.

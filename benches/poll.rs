@@ -14,12 +14,10 @@ mod http;
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use http::{Reply, TestServer};
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const DEFAULT_FEEDS: usize = 2000;
 const CONCURRENCY: usize = 64;
@@ -28,8 +26,13 @@ const CONCURRENCY: usize = 64;
 // Deterministic text generation
 // ---------------------------------------------------------------------------
 
+#[path = "support/child.rs"]
+mod child;
 #[path = "support/text.rs"]
 mod text;
+#[cfg(unix)]
+use child::helper_main;
+use child::{HELPER_ENV, Run, run_tricorder};
 use text::*;
 
 // ---------------------------------------------------------------------------
@@ -328,178 +331,14 @@ fn start_server(
 // Running the binary
 // ---------------------------------------------------------------------------
 
-struct Run {
-    wall: Duration,
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-    /// Peak RSS of the tricorder process alone, in bytes.
-    peak_rss: Option<u64>,
-    /// RSS of the helper that spawned it (a lower bound on `peak_rss`).
-    floor_rss: Option<u64>,
-}
-
-/// Env var that switches this executable into "spawn helper" mode.
-const HELPER_ENV: &str = "TRICORDER_BENCH_HELPER_RESULT";
-
-/// Waits for `child`; returns its raw wait status and its own peak RSS in bytes.
-///
-/// `wait4` reports exactly this child, unlike `getrusage(RUSAGE_CHILDREN)`,
-/// which is a maximum over every child waited for so far. Caveat: Linux
-/// carries the *spawning* process's RSS high-water mark into the child at
-/// `exec`, so the child must be spawned from a small process — see
-/// [`helper_main`].
-#[cfg(unix)]
-fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64) {
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data; all-zero is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: valid pointers to locals; pid is our own, not yet reaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == pid {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            panic!("wait4({pid}) failed: {err}");
-        }
-    }
-    // Reaped already; dropping the handle only releases it.
-    drop(child);
-    (status, maxrss_bytes(usage.ru_maxrss))
-}
-
-#[cfg(unix)]
-fn maxrss_bytes(ru_maxrss: libc::c_long) -> u64 {
-    let v = ru_maxrss.max(0) as u64;
-    // Linux reports KiB, macOS bytes.
-    if cfg!(target_os = "macos") {
-        v
-    } else {
-        v * 1024
-    }
-}
-
-/// Helper mode: this executable re-run with [`HELPER_ENV`] set. It is small
-/// (it generates nothing), spawns the command in its arguments with inherited
-/// stdio, and writes `wall_ns peak_rss_bytes raw_status own_rss_bytes` to the
-/// file named by the env var (own RSS 0 when unknown).
-#[cfg(unix)]
-fn helper_main(result_path: std::ffi::OsString) -> ! {
-    let mut args = std::env::args_os().skip(1);
-    let program = args.next().expect("helper: program to run");
-    let own_hwm = vm_hwm_bytes().unwrap_or(0);
-    let started = Instant::now();
-    let (status, peak) = match Command::new(&program).args(args).spawn() {
-        Ok(child) => wait_with_rusage(child),
-        Err(e) => {
-            eprintln!("cannot start {}: {e}", program.to_string_lossy());
-            (127 << 8, 0) // wait status of "exited with 127"
-        }
-    };
-    let wall = started.elapsed();
-    std::fs::write(
-        &result_path,
-        format!("{} {peak} {status} {}", wall.as_nanos(), own_hwm),
+/// `tricorder poll --all --json` on the benchmark's config, measured.
+fn run_poll(bin: &str, dir: &Path) -> Run {
+    run_tricorder(
+        bin,
+        &dir.join("tricorder.toml"),
+        &["poll", "--all", "--json"],
+        dir,
     )
-    .expect("helper: write result");
-    std::process::exit(0);
-}
-
-/// This process's own RSS high-water mark. Not `getrusage(RUSAGE_SELF)`:
-/// that includes the RSS inherited from our (large) parent at `exec`.
-#[cfg(unix)]
-fn vm_hwm_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-/// Runs `tricorder --config <dir>/tricorder.toml poll --all --json` in `dir`.
-#[cfg(unix)]
-fn run_poll(bin: &str, dir: &Path) -> Run {
-    use std::os::unix::process::ExitStatusExt;
-    let result_path = dir.join(".bench-run.result");
-    let _ = std::fs::remove_file(&result_path);
-    let helper = std::env::current_exe().expect("current_exe");
-    let child = Command::new(helper)
-        .env(HELPER_ENV, &result_path)
-        .arg(bin)
-        .arg("--config")
-        .arg(dir.join("tricorder.toml"))
-        .args(["poll", "--all", "--json"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn benchmark helper");
-    let (helper_status, stdout, stderr) = collect(child);
-    let result = std::fs::read_to_string(&result_path).unwrap_or_default();
-    let fields: Vec<u64> = result
-        .split_whitespace()
-        .filter_map(|f| f.parse::<i64>().ok())
-        .map(|v| v as u64)
-        .collect();
-    let [wall_ns, peak, raw_status, floor] = fields[..] else {
-        eprintln!("benchmark helper failed ({helper_status}):\n{stderr}");
-        std::process::exit(1);
-    };
-    Run {
-        wall: Duration::from_nanos(wall_ns),
-        status: ExitStatus::from_raw(raw_status as i32),
-        stdout,
-        stderr,
-        peak_rss: Some(peak),
-        floor_rss: (floor > 0).then_some(floor),
-    }
-}
-
-#[cfg(not(unix))]
-fn run_poll(bin: &str, dir: &Path) -> Run {
-    let started = Instant::now();
-    let child = Command::new(bin)
-        .arg("--config")
-        .arg(dir.join("tricorder.toml"))
-        .args(["poll", "--all", "--json"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn tricorder");
-    let (status, stdout, stderr) = collect(child);
-    Run {
-        wall: started.elapsed(),
-        status,
-        stdout,
-        stderr,
-        peak_rss: None,
-        floor_rss: None,
-    }
-}
-
-/// Waits for `child` while draining its stdout and stderr.
-fn collect(mut child: std::process::Child) -> (ExitStatus, String, String) {
-    let mut out = child.stdout.take().expect("stdout pipe");
-    let mut err = child.stderr.take().expect("stderr pipe");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let status = child.wait().expect("wait for child");
-    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    (status, stdout, stderr)
 }
 
 /// Prints why `phase` failed, removes the work dir (unless kept) and exits 1.

@@ -5,44 +5,9 @@
 
 use std::fmt::Write as _;
 
-/// xorshift64* — tiny, deterministic, good enough for filler text.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        // Spread the seed (splitmix64 step) and avoid the all-zero state.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below((hi - lo + 1) as u64) as usize
-    }
-
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
+#[path = "rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 pub const NOUNS: &[&str] = &[
     "platform",
@@ -246,11 +211,11 @@ pub fn capitalize(s: &str) -> String {
 pub fn noun_phrase(rng: &mut Rng, out: &mut String) {
     out.push_str(rng.pick(FILLER));
     out.push(' ');
-    if rng.chance(60) {
+    if rng.percent(60) {
         out.push_str(rng.pick(ADJECTIVES));
         out.push(' ');
     }
-    if rng.chance(10) {
+    if rng.percent(10) {
         out.push_str(rng.pick(TOPICS));
     } else {
         out.push_str(rng.pick(NOUNS));
@@ -260,7 +225,7 @@ pub fn noun_phrase(rng: &mut Rng, out: &mut String) {
 /// One sentence of HTML (inline markup only).
 pub fn sentence(rng: &mut Rng, item_url: &str, out: &mut String) {
     let start = out.len();
-    if rng.chance(10) {
+    if rng.percent(10) {
         out.push_str(rng.pick(QUESTION_STARTS));
         out.push(' ');
         let verb = rng.pick(VERBS);
@@ -307,11 +272,11 @@ pub fn sentence(rng: &mut Rng, item_url: &str, out: &mut String) {
             }
             _ => noun_phrase(rng, out),
         }
-        if rng.chance(25) {
+        if rng.percent(25) {
             let _ = write!(out, " by {}%", rng.range(3, 97));
         }
     }
-    out.push(if rng.chance(4) { '!' } else { '.' });
+    out.push(if rng.percent(4) { '!' } else { '.' });
     // Capitalize the first letter of the sentence.
     if let Some(first) = out[start..].chars().next()
         && first.is_ascii_lowercase()
@@ -325,7 +290,7 @@ pub fn html_body(rng: &mut Rng, item_url: &str) -> String {
     let target = rng.range(2000, 2600);
     let mut out = String::with_capacity(target + 512);
     while out.len() < target {
-        if rng.chance(12) {
+        if rng.percent(12) {
             out.push_str("<ul>");
             for k in 0..rng.range(2, 4) {
                 if k > 1 && out.len() >= target {
@@ -355,7 +320,7 @@ pub fn html_body(rng: &mut Rng, item_url: &str) -> String {
 
 pub fn title(rng: &mut Rng) -> String {
     let mut t = String::new();
-    if rng.chance(30) {
+    if rng.percent(30) {
         t.push_str(rng.pick(TOPICS));
         t.push_str(": ");
     }
@@ -366,7 +331,7 @@ pub fn title(rng: &mut Rng) -> String {
     t.push_str(rng.pick(VERBS));
     t.push(' ');
     t.push_str(rng.pick(NOUNS));
-    if rng.chance(20) {
+    if rng.percent(20) {
         let _ = write!(t, " in {}", rng.range(2024, 2027));
     }
     capitalize(&t)

@@ -574,8 +574,8 @@ impl SearchIndex {
         parser
     }
 
-    /// Parses query syntax that is already known to be valid. A two-word
-    /// phrase of common words becomes a lookup of its gram term
+    /// Parses query syntax. A two-word phrase of common words becomes a
+    /// lookup of its gram term
     /// (see [`text`]): the same items, without reading positions.
     fn parse(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
         let error = |message: String| SearchError::Query {
@@ -583,8 +583,18 @@ impl SearchIndex {
             query: text.to_owned(),
             position: None,
         };
-        let ast = tantivy::query_grammar::parse_query(text)
-            .map_err(|_| error("cannot parse the query".into()))?;
+        let Ok(ast) = tantivy::query_grammar::parse_query(text) else {
+            // The strict parser only says no; the lenient one says where.
+            let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+            let e = errors.first();
+            return Err(SearchError::Query {
+                message: e
+                    .map(|e| e.message.clone())
+                    .unwrap_or_else(|| "cannot parse the query".into()),
+                query: text.to_owned(),
+                position: e.map(|e| e.pos),
+            });
+        };
         let tokenizers = self.index.tokenizers();
         let (Some(mut words), Some(mut grams)) =
             (tokenizers.get(TEXT_ANALYZER), tokenizers.get(GRAM_ANALYZER))
@@ -633,18 +643,6 @@ impl SearchIndex {
         let text = req.query.trim();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !text.is_empty() {
-            // Strict parse first; on failure, the lenient parser says where.
-            if tantivy::query_grammar::parse_query(text).is_err() {
-                let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
-                let e = errors.first();
-                return Err(SearchError::Query {
-                    message: e
-                        .map(|e| e.message.clone())
-                        .unwrap_or_else(|| "cannot parse the query".into()),
-                    query: text.to_owned(),
-                    position: e.map(|e| e.pos),
-                });
-            }
             let q = self.parse(text)?;
             clauses.push((Occur::Must, q));
             // Plain words ("retail media"): items where they stand together
