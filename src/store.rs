@@ -255,6 +255,29 @@ pub struct WriteStats {
     pub updated_items: usize,
 }
 
+/// How long a connection waits for another process's lock.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Puts the database in WAL mode. Switching a new file to WAL needs an
+/// exclusive lock, and SQLite reports a conflict there at once instead of
+/// calling the busy handler: two processes that create the database together
+/// (a starting daemon and a `status`) would otherwise make one fail with
+/// "database is locked". So this waits, as long as the busy timeout would.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_WAIT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
+}
+
 pub struct Store {
     conn: Connection,
     path: std::path::PathBuf,
@@ -269,10 +292,10 @@ impl Store {
         let conn = Connection::open(&path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Wait for another process's write instead of failing at once.
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         // WAL lets `search` and `status` read while a poll writes; NORMAL
         // sync is durable across process crashes, which is what we promise.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        enable_wal(&conn).with_context(|| format!("cannot use WAL mode on {}", path.display()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
@@ -337,7 +360,7 @@ impl Store {
             db,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         let mut stmt = conn.prepare("SELECT guid, content_hash FROM items WHERE feed_id = ?1")?;
         let rows = stmt
             .query_map([feed_id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -1089,6 +1112,24 @@ pub fn rfc3339(t: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The daemon and a `status` may create the database at the same moment;
+    /// neither may fail with "database is locked" (a CI run once did).
+    #[test]
+    fn processes_creating_the_database_together_all_succeed() {
+        for _ in 0..40 {
+            let dir = tempfile::tempdir().unwrap();
+            std::thread::scope(|s| {
+                let opens: Vec<_> = (0..6)
+                    .map(|_| s.spawn(|| Store::open(dir.path())))
+                    .collect();
+                for open in opens {
+                    let store = open.join().unwrap().unwrap();
+                    assert_eq!(store.item_count().unwrap(), 0);
+                }
+            });
+        }
+    }
 
     fn item(guid: &str, title: &str) -> Item {
         Item {
