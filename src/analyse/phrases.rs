@@ -581,10 +581,7 @@ pub fn content_among<'a>(
 /// The normalised key of a phrase as written, or `None` if it has no
 /// content word. `normalise("TikTok Shops")` is `"tiktok shop"`.
 pub fn normalise(phrase: &str) -> Option<String> {
-    let words: Vec<String> = words(phrase)
-        .into_iter()
-        .map(|w| norm_word(w.text))
-        .collect();
+    let words: Vec<String> = split_words(phrase).map(|(w, _, _)| norm_word(w)).collect();
     let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -592,130 +589,268 @@ pub fn normalise(phrase: &str) -> Option<String> {
 /// Extracts an item's key phrases, best first. `paragraphs` is the body,
 /// already without boilerplate.
 pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
-    struct Cand {
-        title_hits: u32,
-        body_hits: u32,
-        early: bool,
-        display: String,
-        display_is_initial: bool,
-        words: usize,
+    let take = || {
+        SCRATCH
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let mut scratch = take().pop().unwrap_or_default();
+    let phrases = scratch.extract(title, paragraphs);
+    take().push(scratch);
+    phrases
+}
+
+/// Word parts a candidate key holds inline; longer keys (hyphenated words
+/// in a four-word span) are rare and keyed by their text.
+const KEY_PARTS: usize = 6;
+
+/// A candidate's key as the ids of its word parts ("e-commerce" and
+/// "e commerce" are both `[e, commerce]`), padded with `u32::MAX`: hashing
+/// and comparing these was far cheaper than building a key string for each
+/// of an item's thousand-odd spans.
+type PartKey = [u32; KEY_PARTS];
+
+struct Cand {
+    title_hits: u32,
+    body_hits: u32,
+    early: bool,
+    /// Where its display form is: source text, byte range.
+    display: (u32, u32, u32),
+    display_is_initial: bool,
+    words: usize,
+}
+
+/// Scratch spaces not in use. A pool rather than one per thread: parsing
+/// runs on tokio's blocking threads, which are many, while only a few
+/// extract at once; per-thread tables cost more memory than they saved.
+static SCRATCH: std::sync::Mutex<Vec<Scratch>> = std::sync::Mutex::new(Vec::new());
+
+/// What `extract` reuses from item to item. Its tables were
+/// allocated afresh per item before, and every word was lower-cased,
+/// singularised and looked up in the stop list each time it occurred;
+/// both showed up in ingest profiles.
+#[derive(Default)]
+struct Scratch {
+    /// Word part → id, and id → word part. The ids only need to agree
+    /// within one item; they are kept across items (a feed's words repeat).
+    part_ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    parts: Vec<Box<str>>,
+    /// Each distinct word (as written) seen, with what the rules ask of it.
+    words: rustc_hash::FxHashMap<Box<str>, WordInfo>,
+    part_seq: Vec<u32>,
+    cands: rustc_hash::FxHashMap<PartKey, Cand>,
+    /// Candidates with more than [`KEY_PARTS`] word parts.
+    long: rustc_hash::FxHashMap<String, Cand>,
+}
+
+/// Distinct words a scratch space remembers before it starts over (a few MB).
+const WORD_MEMO: usize = 50_000;
+
+impl Scratch {
+    fn part_id(&mut self, part: &str) -> u32 {
+        if let Some(&id) = self.part_ids.get(part) {
+            return id;
+        }
+        let id = self.parts.len() as u32;
+        self.part_ids.insert(part.into(), id);
+        self.parts.push(part.into());
+        id
     }
-    // FxHash: these keys are short and never attacker-chosen in bulk, and
-    // SipHash was a tenth of the extraction time.
-    // Sized for a typical item (a few hundred candidates): growing the map
-    // step by step showed up in profiles.
-    let mut cands: rustc_hash::FxHashMap<String, Cand> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default());
-    let mut key = String::with_capacity(64);
-    let mut body_chars = 0usize;
-    // What an item is about is in its title and its first paragraphs; the
-    // rest of a long body adds cost, not topics.
-    let mut budget = BODY_CHARS;
-    let lead = paragraphs.iter().take_while(|p| {
-        let keep = budget > 0;
-        budget = budget.saturating_sub(p.len());
-        keep
-    });
-    let sources = std::iter::once((title, true)).chain(lead.map(|p| (*p, false)));
-    for (text, in_title) in sources {
-        let text = &*without_urls(text);
-        for clause in clauses(text) {
-            let toks = words(clause.text);
-            for start in 0..toks.len() {
-                for len in 1..=4.min(toks.len() - start) {
-                    let span = &toks[start..start + len];
-                    if !good_span(span) || span.iter().any(|t| t.norm.is_empty()) {
-                        continue;
-                    }
-                    key.clear();
-                    for (i, t) in span.iter().enumerate() {
-                        if i > 0 {
-                            key.push(' ');
+
+    /// What the rules need to know about `text`, a word `split_words` found.
+    fn word(&mut self, text: &str, url: bool) -> WordInfo {
+        if let Some(&info) = self.words.get(text) {
+            return info;
+        }
+        let l = lower(text);
+        let from = self.part_seq.len() as u32;
+        if !url {
+            for part in norm_lower(&l).split(' ').filter(|p| !p.is_empty()) {
+                let id = self.part_id(part);
+                self.part_seq.push(id);
+            }
+        }
+        let info = WordInfo {
+            parts: (from, self.part_seq.len() as u32),
+            stop: !url && is_stop_lower(text, &l),
+            inner: INNER.contains(&&*l),
+            number: is_number(text),
+            acronym: is_acronym(text),
+            capitalised: text.chars().next().is_some_and(char::is_uppercase),
+            url,
+            long: text.chars().count() >= 3,
+        };
+        self.words.insert(text.into(), info);
+        info
+    }
+
+    fn extract(&mut self, title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
+        if self.words.len() > WORD_MEMO {
+            self.words.clear();
+            self.part_seq.clear();
+            self.part_ids.clear();
+            self.parts.clear();
+        }
+        self.cands.clear();
+        self.long.clear();
+        // What an item is about is in its title and its first paragraphs; the
+        // rest of a long body adds cost, not topics.
+        let mut budget = BODY_CHARS;
+        let lead = paragraphs.iter().take_while(|p| {
+            let keep = budget > 0;
+            budget = budget.saturating_sub(p.len());
+            keep
+        });
+        let sources: Vec<(Cow<'_, str>, bool)> = std::iter::once((without_urls(title), true))
+            .chain(lead.map(|p| (without_urls(p), false)))
+            .collect();
+        let mut body_chars = 0usize;
+        let mut toks = Vec::new();
+        for (source, (text, in_title)) in sources.iter().enumerate() {
+            let (text, in_title) = (&**text, *in_title);
+            for clause in clauses(text) {
+                let base = clause.text.as_ptr() as usize - text.as_ptr() as usize;
+                toks.clear();
+                for (word, start, url) in split_words(clause.text) {
+                    let info = self.word(word, url);
+                    toks.push(Tok {
+                        start,
+                        end: start + word.len(),
+                        info,
+                    });
+                }
+                for start in 0..toks.len() {
+                    for len in 1..=4.min(toks.len() - start) {
+                        let span = &toks[start..start + len];
+                        // A URL has no parts; neither may a span.
+                        if !good_span(span) || span.iter().any(|t| t.info.parts.0 == t.info.parts.1)
+                        {
+                            continue;
                         }
-                        key.push_str(&t.norm);
-                    }
-                    let display = &clause.text[span[0].start..span[len - 1].end];
-                    let initial = clause.sentence_start && start == 0;
-                    let c = match cands.get_mut(key.as_str()) {
-                        Some(c) => c,
-                        None => cands.entry(key.clone()).or_insert(Cand {
+                        let mut key = [u32::MAX; KEY_PARTS];
+                        let mut n = 0;
+                        for t in span {
+                            let (a, b) = t.info.parts;
+                            for &part in &self.part_seq[a as usize..b as usize] {
+                                if n < KEY_PARTS {
+                                    key[n] = part;
+                                }
+                                n += 1;
+                            }
+                        }
+                        let display = (
+                            source as u32,
+                            (base + span[0].start) as u32,
+                            (base + span[len - 1].end) as u32,
+                        );
+                        let initial = clause.sentence_start && start == 0;
+                        let fresh = || Cand {
                             title_hits: 0,
                             body_hits: 0,
                             early: false,
-                            display: display.to_owned(),
+                            display,
                             display_is_initial: initial,
                             words: len,
-                        }),
-                    };
-                    if in_title {
-                        c.title_hits += 1;
-                    } else {
-                        c.body_hits += 1;
-                        c.early |= body_chars < 300;
-                    }
-                    if c.display_is_initial && !initial {
-                        c.display = display.to_owned();
-                        c.display_is_initial = false;
+                        };
+                        let c = if n <= KEY_PARTS {
+                            self.cands.entry(key).or_insert_with(fresh)
+                        } else {
+                            let mut text = String::new();
+                            for t in span {
+                                let (a, b) = t.info.parts;
+                                for &part in &self.part_seq[a as usize..b as usize] {
+                                    if !text.is_empty() {
+                                        text.push(' ');
+                                    }
+                                    text.push_str(&self.parts[part as usize]);
+                                }
+                            }
+                            self.long.entry(text).or_insert_with(fresh)
+                        };
+                        if in_title {
+                            c.title_hits += 1;
+                        } else {
+                            c.body_hits += 1;
+                            c.early |= body_chars < 300;
+                        }
+                        if c.display_is_initial && !initial {
+                            c.display = display;
+                            c.display_is_initial = false;
+                        }
                     }
                 }
             }
+            if !in_title {
+                body_chars += text.len();
+            }
         }
-        if !in_title {
-            body_chars += text.len();
-        }
-    }
 
-    let mut out: Vec<Phrase> = cands
-        .into_iter()
-        .filter_map(|(key, c)| {
-            let acronym = c.words == 1 && is_acronym(&c.display);
-            let length_factor = match c.words {
-                1 if acronym => 1.2,
-                1 => 0.6,
-                2 => 1.2,
-                3 => 1.1,
-                _ => 0.8,
-            };
-            // A phrase in the title and the body is what the item is about;
-            // a title-only n-gram is often just a slice of the headline.
-            let title = match (c.title_hits > 0, c.body_hits > 0) {
-                (true, true) => 3.0,
-                (true, false) => 1.5,
-                _ => 0.0,
-            };
-            let base = title + c.body_hits.min(5) as f32 + if c.early { 0.5 } else { 0.0 };
-            let weight = base * length_factor;
-            // A single word needs more than one passing mention to be "key".
-            let enough = if c.words == 1 {
-                weight >= 1.5
-            } else {
-                weight >= 1.0
-            };
-            enough.then(|| Phrase {
-                display: if c.display_is_initial {
-                    decapitalise_initial(&c.display)
+        let parts = &self.parts;
+        let short = self.cands.drain().map(|(key, c)| {
+            let words = key.iter().take_while(|&&id| id != u32::MAX);
+            let mut text = String::new();
+            for (i, &id) in words.enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                text.push_str(&parts[id as usize]);
+            }
+            (text, c)
+        });
+        let mut out: Vec<Phrase> = short
+            .chain(self.long.drain())
+            .filter_map(|(key, c)| {
+                let (source, from, to) = c.display;
+                let display = &sources[source as usize].0[from as usize..to as usize];
+                let acronym = c.words == 1 && is_acronym(display);
+                let length_factor = match c.words {
+                    1 if acronym => 1.2,
+                    1 => 0.6,
+                    2 => 1.2,
+                    3 => 1.1,
+                    _ => 0.8,
+                };
+                // A phrase in the title and the body is what the item is about;
+                // a title-only n-gram is often just a slice of the headline.
+                let title = match (c.title_hits > 0, c.body_hits > 0) {
+                    (true, true) => 3.0,
+                    (true, false) => 1.5,
+                    _ => 0.0,
+                };
+                let base = title + c.body_hits.min(5) as f32 + if c.early { 0.5 } else { 0.0 };
+                let weight = base * length_factor;
+                // A single word needs more than one passing mention to be "key".
+                let enough = if c.words == 1 {
+                    weight >= 1.5
                 } else {
-                    c.display
-                },
-                key,
-                weight,
-                words: c.words,
+                    weight >= 1.0
+                };
+                enough.then(|| Phrase {
+                    display: if c.display_is_initial {
+                        decapitalise_initial(display)
+                    } else {
+                        display.to_owned()
+                    },
+                    key,
+                    weight,
+                    words: c.words,
+                })
             })
-        })
-        .collect();
-    let best_first = |a: &Phrase, b: &Phrase| {
-        b.weight
-            .total_cmp(&a.weight)
-            .then_with(|| a.key.cmp(&b.key))
-    };
-    // Only the best MAX_PHRASES are kept: select them, then sort only those
-    // (an item has hundreds of candidates).
-    if out.len() > MAX_PHRASES {
-        out.select_nth_unstable_by(MAX_PHRASES - 1, best_first);
-        out.truncate(MAX_PHRASES);
+            .collect();
+        let best_first = |a: &Phrase, b: &Phrase| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.key.cmp(&b.key))
+        };
+        // Only the best MAX_PHRASES are kept: select them, then sort only those
+        // (an item has hundreds of candidates).
+        if out.len() > MAX_PHRASES {
+            out.select_nth_unstable_by(MAX_PHRASES - 1, best_first);
+            out.truncate(MAX_PHRASES);
+        }
+        out.sort_by(best_first);
+        out
     }
-    out.sort_by(best_first);
-    out
 }
 
 /// "Agentic commerce" at the start of a sentence is "agentic commerce"
@@ -826,62 +961,47 @@ fn clauses(text: &str) -> Vec<Clause<'_>> {
     out
 }
 
-/// A word of a clause, with everything the n-gram rules ask about it
-/// computed once (an item has thousands of candidate n-grams).
-struct Tok<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-    /// Its part of a key ("shops" → "shop"); empty for a URL. Borrowed
-    /// from the text when the word is already lower case (most words are):
-    /// an item has hundreds of words and two allocations each showed up.
-    norm: Cow<'a, str>,
+/// What the n-gram rules ask about a word. It depends on the word's text
+/// alone, so it is computed once per distinct word (see [`Scratch::word`]).
+#[derive(Clone, Copy)]
+struct WordInfo {
+    /// Its key parts ("shops" → shop; "e-commerce" → e, commerce) as a range
+    /// of `Scratch::part_seq`; none for a URL.
+    parts: (u32, u32),
     stop: bool,
     inner: bool,
     number: bool,
     acronym: bool,
     capitalised: bool,
     url: bool,
+    /// Three characters or more.
+    long: bool,
 }
 
-impl<'a> Tok<'a> {
-    fn new(text: &'a str, start: usize, url: bool) -> Tok<'a> {
-        let l = lower(text);
-        let norm = match (&l, url) {
-            (_, true) => Cow::Borrowed(""),
-            (Cow::Borrowed(l), false) => norm_lower(l),
-            (Cow::Owned(l), false) => Cow::Owned(norm_lower(l).into_owned()),
-        };
-        Tok {
-            norm,
-            stop: !url && is_stop_lower(text, &l),
-            inner: INNER.contains(&&*l),
-            number: is_number(text),
-            acronym: is_acronym(text),
-            capitalised: text.chars().next().is_some_and(char::is_uppercase),
-            url,
-            start,
-            end: start + text.len(),
-            text,
-        }
-    }
+/// A word of a clause: where it is, and what it is.
+struct Tok {
+    start: usize,
+    end: usize,
+    info: WordInfo,
 }
 
-fn words(clause: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+/// The words of a clause: (text, byte offset, is a URL).
+fn split_words(clause: &str) -> impl Iterator<Item = (&str, usize, bool)> {
     let mut start: Option<usize> = None;
     let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.' | '&');
-    for (i, c) in clause
+    clause
         .char_indices()
         .chain(std::iter::once((clause.len(), ' ')))
-    {
-        if is_word(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
+        .filter_map(move |(i, c)| {
+            if is_word(c) {
+                start.get_or_insert(i);
+                return None;
+            }
+            let s = start.take()?;
             let raw = &clause[s..i];
             let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
             if trimmed.is_empty() {
-                continue;
+                return None;
             }
             // `trimmed` is a slice of `raw`: its offset is a subtraction.
             let off = s + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
@@ -891,10 +1011,8 @@ fn words(clause: &str) -> Vec<Tok<'_>> {
             let url = (trimmed.contains(':') && trimmed.contains("://"))
                 || trimmed.starts_with("www.")
                 || (trimmed.contains('.') && trimmed.contains(".com"));
-            out.push(Tok::new(trimmed, off, url));
-        }
-    }
-    out
+            Some((trimmed, off, url))
+        })
 }
 
 fn lower(w: &str) -> Cow<'_, str> {
@@ -924,9 +1042,9 @@ fn is_stop_lower(w: &str, l: &str) -> bool {
 }
 
 fn good_span(span: &[Tok]) -> bool {
-    let first = &span[0];
-    let last = &span[span.len() - 1];
-    if span.iter().any(|t| t.url) || first.stop || last.stop || first.inner {
+    let first = &span[0].info;
+    let last = &span[span.len() - 1].info;
+    if span.iter().any(|t| t.info.url) || first.stop || last.stop || first.inner {
         return false;
     }
     // Numbers: only as the last word after a name ("Google Analytics 4").
@@ -934,14 +1052,14 @@ fn good_span(span: &[Tok]) -> bool {
         return false;
     }
     if span.len() == 1 {
-        return (!last.number && last.text.chars().count() >= 3) || last.acronym;
+        return (!last.number && last.long) || last.acronym;
     }
-    if last.number && !span[span.len() - 2].capitalised {
+    if last.number && !span[span.len() - 2].info.capitalised {
         return false;
     }
     span[1..span.len() - 1]
         .iter()
-        .all(|t| !t.number && (t.inner || !t.stop))
+        .all(|t| !t.info.number && (t.info.inner || !t.info.stop))
 }
 
 /// One word's part of a key: lower case, no possessive, hyphens as spaces,
@@ -973,6 +1091,11 @@ fn norm_lower(l: &str) -> Cow<'_, str> {
 /// English plural → singular, conservatively: a wrong merge would join two
 /// topics, a missed one only splits a count.
 fn singular(w: &str) -> Cow<'_, str> {
+    // Every rule below is about a final "s"; most words have none, and the
+    // list scan below was a visible part of ingest.
+    if !w.ends_with('s') {
+        return Cow::Borrowed(w);
+    }
     const KEEP: &[&str] = &[
         "news",
         "series",
