@@ -314,15 +314,8 @@ fn cmd_poll(cfg: &Config, args: &PollArgs) -> Result<()> {
 /// if an earlier run died between its SQLite and index commits, this heals it.
 fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
     let search_index = SearchIndex::open(&cfg.data_dir)?;
-    let mut writer = search_index.writer(1, INDEX_MEMORY)?;
-    let healed = search_index.sync(store, &mut writer)?;
-    if healed.indexed + healed.deleted > 0 {
-        tracing::info!(
-            indexed = healed.indexed,
-            deleted = healed.deleted,
-            "index caught up with the database"
-        );
-    }
+    let mut writer = search_index.incremental_writer()?;
+    search_index.heal(store, &mut writer)?;
     // Each feed's changes go to the index writer as soon as its SQLite
     // transaction commits, so indexing overlaps fetching; one index commit
     // at the end records how far it got.
@@ -334,9 +327,6 @@ fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSum
     tracing::info!(mark = search_index.mark()?, "index updated");
     Ok(summary)
 }
-
-/// Index buffer for polls: tantivy flushes a segment when it fills.
-const INDEX_MEMORY: usize = 20_000_000;
 
 fn poll_feeds(
     cfg: &Config,
@@ -488,7 +478,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             let removed = store.remove_feed(&url)?;
             // Deleted items leave tombstones; the sync removes them from the index.
             let search_index = SearchIndex::open(&cfg.data_dir)?;
-            search_index.sync(&store, &mut search_index.writer(1, INDEX_MEMORY)?)?;
+            search_index.sync(&store, &mut search_index.incremental_writer()?)?;
             match removed {
                 Some(n) => {
                     println!("Removed {url} and its {n} stored item{}.", plural(n));

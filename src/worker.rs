@@ -52,8 +52,6 @@ pub const PARENT_ENV: &str = "TRICORDER_WORKER_PARENT";
 
 /// Feeds due within this much of the earliest one are polled in the same round.
 const ROUND_GATHER: Duration = Duration::from_secs(5);
-/// Index buffer for a worker's writer.
-const INDEX_MEMORY: usize = 20_000_000;
 
 /// One piece of the daemon's work.
 #[derive(clap::Subcommand, Debug, Clone, PartialEq, Eq)]
@@ -273,14 +271,7 @@ fn check(cfg: &Config) -> Result<()> {
 fn heal(cfg: &Config) -> Result<()> {
     let store = Store::open(&cfg.data_dir)?;
     let index = SearchIndex::open(&cfg.data_dir)?;
-    let healed = index.sync(&store, &mut index.writer(1, INDEX_MEMORY)?)?;
-    if healed.indexed + healed.deleted > 0 {
-        tracing::info!(
-            indexed = healed.indexed,
-            deleted = healed.deleted,
-            "index caught up with the database"
-        );
-    }
+    index.heal(&store, &mut index.incremental_writer()?)?;
     Ok(())
 }
 
@@ -296,7 +287,7 @@ async fn poll_round(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result
     }
     let fetcher = Arc::new(Fetcher::new(&cfg.poll).context("cannot set up the HTTP client")?);
     let index = SearchIndex::open(&cfg.data_dir)?;
-    let mut writer = index.writer(1, INDEX_MEMORY)?;
+    let mut writer = index.incremental_writer()?;
     let summary = {
         let mut after_each = |_: &poll::FeedReport, store: &Store| -> Result<()> {
             index.add_pending(store, &mut writer, &mut |_, _| {})?;

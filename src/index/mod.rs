@@ -49,6 +49,9 @@ pub const SNIPPET_CHARS: usize = 200;
 /// it (PR_SET_PDEATHSIG), but the kernel releases the daemon's lock a moment
 /// before the worker is gone, and the next writer must not fail for that.
 const WRITER_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Index buffer of [`SearchIndex::incremental_writer`]: tantivy flushes a
+/// segment when it fills.
+const INCREMENTAL_MEMORY: usize = 20_000_000;
 
 /// Items read from SQLite per batch while indexing.
 const BATCH: i64 = 2_000;
@@ -291,6 +294,28 @@ impl SearchIndex {
             pending,
             max_id,
         })
+    }
+
+    /// The writer for everyday changes (polls, feed removals, healing):
+    /// one indexing thread, and a buffer small enough for a first poll's
+    /// memory budget. `reindex` asks for more of both.
+    pub fn incremental_writer(&self) -> Result<Writer> {
+        self.writer(1, INCREMENTAL_MEMORY)
+    }
+
+    /// Indexes whatever the store holds beyond the index's mark, in one
+    /// commit: a process that died between its SQLite and index commits
+    /// left the index behind. Every command that writes does this first.
+    pub fn heal(&self, store: &Store, writer: &mut Writer) -> Result<SyncStats> {
+        let healed = self.sync(store, writer)?;
+        if healed.indexed + healed.deleted > 0 {
+            tracing::info!(
+                indexed = healed.indexed,
+                deleted = healed.deleted,
+                "index caught up with the database"
+            );
+        }
+        Ok(healed)
     }
 
     /// Brings the index up to the store's current revision, in one commit.
