@@ -825,6 +825,16 @@ fn run() -> anyhow::Result<()> {
         index_size as f64 / n as f64,
         mb(db_size)
     );
+    // The corpus's frequent words, whose pairs are indexed as grams.
+    if let Ok(bytes) = std::fs::read(dir.join("index").join("frequent-words.json")) {
+        let words: tricorder::index::FrequentWords = serde_json::from_slice(&bytes)?;
+        println!(
+            "  frequent words: {} measured on {} items; pairs whose shares multiply to >= {} are gram terms",
+            words.words.len(),
+            words.sampled,
+            words.pair_share
+        );
+    }
 
     // ---- 3. tantivy queries -------------------------------------------------------
     println!("\n[3] query latency, tantivy (SearchIndex::search, limit 10, in-process)");

@@ -313,7 +313,7 @@ fn cmd_poll(cfg: &Config, args: &PollArgs) -> Result<()> {
 /// Polls, then brings the index up to date. The index is synced first too:
 /// if an earlier run died between its SQLite and index commits, this heals it.
 fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
-    let search_index = SearchIndex::open(&cfg.data_dir)?;
+    let search_index = SearchIndex::open(&cfg.data_dir, store)?;
     let mut writer = search_index.incremental_writer()?;
     search_index.heal(store, &mut writer)?;
     // Each feed's changes go to the index writer as soon as its SQLite
@@ -325,6 +325,15 @@ fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSum
     })?;
     search_index.commit(&mut writer)?;
     tracing::info!(mark = search_index.mark()?, "index updated");
+    // The daemon rebuilds the index by itself when this is due; a one-shot
+    // poll (from cron, say) leaves the choice of time to the user.
+    if let Some((then, now)) = search_index.retune_due(store)? {
+        eprintln!(
+            "note: the store has grown (item {then} -> {now}) since the index measured its \
+             frequent words; `tricorder reindex` measures them again (until then, phrase \
+             searches of newly frequent words stay exact, only slower)"
+        );
+    }
     Ok(summary)
 }
 
@@ -477,7 +486,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             let (_lock, mut store) = open_for_writing(cfg)?;
             let removed = store.remove_feed(&url)?;
             // Deleted items leave tombstones; the sync removes them from the index.
-            let search_index = SearchIndex::open(&cfg.data_dir)?;
+            let search_index = SearchIndex::open(&cfg.data_dir, &store)?;
             search_index.sync(&store, &mut search_index.incremental_writer()?)?;
             match removed {
                 Some(n) => {
@@ -1034,7 +1043,7 @@ fn digest_send(
 ) -> Result<()> {
     let _lock = lock::acquire(&cfg.data_dir)?;
     let mut store = Store::open(&cfg.data_dir)?;
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir, &store)?;
     let now = cfg.analysis.as_of.unwrap_or_else(Utc::now);
     let period = period_of(cfg, now);
     let row = match mail::deliver::prepare(cfg, &mut store, &index, templates, &period, now, now)? {
@@ -1145,11 +1154,16 @@ fn cmd_reindex(cfg: &Config, args: &ReindexArgs) -> Result<()> {
             }
         );
     }
-    let stats = index::rebuild(&cfg.data_dir, &store, &mut |done, _| {
-        if let Some(b) = &bar {
-            b.set_position(done);
-        }
-    })?;
+    let stats = index::rebuild(
+        &cfg.data_dir,
+        &store,
+        index::REINDEX_MEMORY,
+        &mut |done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        },
+    )?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -1372,7 +1386,7 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
         ]);
     }
     print_table(&t);
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir, &store)?;
     let as_of = cfg.analysis.as_of.unwrap_or_else(Utc::now);
     let params = trends::Params {
         as_of,

@@ -661,6 +661,14 @@ impl Store {
             .query_row("SELECT count(*) FROM items", [], |r| r.get(0))?)
     }
 
+    /// The highest item id (0 for an empty store); ids only grow, so it
+    /// tells how many items the store has taken in, at the cost of a seek.
+    pub fn max_item_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM items", [], |r| r.get(0))?)
+    }
+
     /// True when the store holds no item at all (cheaper than a count).
     pub fn is_empty(&self) -> Result<bool> {
         Ok(!self
@@ -723,6 +731,35 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.extend(self.query_items("i.id = ?1", [id])?);
+        }
+        Ok(out)
+    }
+
+    /// About `n` items spread evenly over the id range (every item if there
+    /// are fewer): each one a seek, so a large store is not read through.
+    pub fn sample_items(&self, n: usize) -> Result<Vec<StoredItem>> {
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT min(id), max(id) FROM items", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let span = (hi - lo + 1) as i128;
+        let n = n.max(1) as i128;
+        if span <= n {
+            return self.query_items("i.id >= ?1 ORDER BY i.id", [lo]);
+        }
+        let mut out: Vec<StoredItem> = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            let at = lo + (span * k / n) as i64;
+            for item in self.query_items("i.id >= ?1 ORDER BY i.id LIMIT 1", [at])? {
+                // Gaps in the ids can land two seeks on one item.
+                if out.last().is_none_or(|last| last.id < item.id) {
+                    out.push(item);
+                }
+            }
         }
         Ok(out)
     }

@@ -240,6 +240,13 @@ pub fn run(job: Job, cfg: Config) -> Result<()> {
             Job::Poll => {
                 let report = poll_round(&cfg, &mut term, &mut int).await?;
                 println!("{}", serde_json::to_string(&report)?);
+                // After the round is reported: a failed rebuild is not a
+                // failed poll. Not at start-up, which it would hold up.
+                if !report.stopped
+                    && let Err(e) = retune(&cfg, &mut term, &mut int).await
+                {
+                    tracing::warn!("cannot rebuild the index: {e:#}");
+                }
                 Ok(())
             }
             Job::Digest { at } => {
@@ -270,8 +277,49 @@ fn check(cfg: &Config) -> Result<()> {
 /// their two commits leaves the index behind.
 fn heal(cfg: &Config) -> Result<()> {
     let store = Store::open(&cfg.data_dir)?;
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir, &store)?;
     index.heal(&store, &mut index.incremental_writer()?)?;
+    Ok(())
+}
+
+/// Rebuilds the index if the store has outgrown the frequent words it was
+/// built with (see `SearchIndex::retune_due`): a daemon's index is created
+/// on an empty store. On its own thread, so that a stop signal is answered
+/// at once: the rebuild works in a folder of its own and swaps it in only
+/// when complete, so abandoning it loses nothing.
+async fn retune(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result<()> {
+    let store = Store::open(&cfg.data_dir)?;
+    let Some((then, now)) = SearchIndex::open(&cfg.data_dir, &store)?.retune_due(&store)? else {
+        return Ok(());
+    };
+    drop(store);
+    tracing::info!(
+        measured_at_item = then,
+        items_now = now,
+        "the store has grown since the index's frequent words were measured: \
+         rebuilding the index to measure them again (searches use the current index meanwhile)"
+    );
+    let data_dir = cfg.data_dir.clone();
+    let (done, rebuilt) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let result = Store::open(&data_dir).and_then(|store| {
+            crate::index::rebuild(
+                &data_dir,
+                &store,
+                crate::index::RETUNE_MEMORY,
+                &mut |_, _| {},
+            )
+        });
+        let _ = done.send(result);
+    });
+    tokio::select! {
+        r = rebuilt => {
+            let stats = r.context("the index rebuild stopped")??;
+            tracing::info!(items = stats.indexed, "index rebuilt with the store's frequent words");
+        }
+        _ = term.recv() => tracing::info!("SIGTERM during the index rebuild: stopping; the current index stays"),
+        _ = int.recv() => tracing::info!("SIGINT during the index rebuild: stopping; the current index stays"),
+    }
     Ok(())
 }
 
@@ -286,7 +334,7 @@ async fn poll_round(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result
         return Ok(RoundReport::default());
     }
     let fetcher = Arc::new(Fetcher::new(&cfg.poll).context("cannot set up the HTTP client")?);
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir, &store)?;
     let mut writer = index.incremental_writer()?;
     let summary = {
         let mut after_each = |_: &poll::FeedReport, store: &Store| -> Result<()> {
@@ -322,7 +370,7 @@ async fn compose_digest(cfg: &Config, at: DateTime<Utc>) -> Result<()> {
     let mut store = Store::open(&cfg.data_dir)?;
     let templates = Templates::load(&cfg.digest.questions_file)?;
     let period = crate::digest::period_of(cfg.digest.timezone, at);
-    let index = SearchIndex::open(&cfg.data_dir)?;
+    let index = SearchIndex::open(&cfg.data_dir, &store)?;
     let prepared =
         mail::deliver::prepare(cfg, &mut store, &index, &templates, &period, at, Utc::now())
             .with_context(|| format!("cannot compose the digest for {period}"))?;

@@ -244,7 +244,7 @@ fn write_config(
 
 fn assert_consistent(state: &Path) -> usize {
     let store = Store::open(state).unwrap();
-    let index = SearchIndex::open(state).unwrap();
+    let index = SearchIndex::open(state, &store).unwrap();
     let ids = index.all_ids().unwrap();
     assert!(
         duplicates(&ids).is_empty(),

@@ -253,7 +253,7 @@ fn bad_queries_and_empty_results_explain_themselves() {
 
 fn assert_mirror(data_dir: &Path) -> Vec<i64> {
     let store = Store::open(data_dir).unwrap();
-    let index = SearchIndex::open(data_dir).unwrap();
+    let index = SearchIndex::open(data_dir, &store).unwrap();
     let in_index = index.all_ids().unwrap();
     assert!(
         duplicates(&in_index).is_empty(),
@@ -363,7 +363,7 @@ fn index_heals_after_a_crash_between_the_two_commits() {
         store
             .record_success(feed, &success, 1_800_000_000, |_| 0)
             .unwrap();
-        let index = SearchIndex::open(&state).unwrap();
+        let index = SearchIndex::open(&state, &store).unwrap();
         let mut w = index.writer(1, 15_000_000).unwrap();
         w.add_raw(tantivy::doc!(index.fields.id => 999_i64))
             .unwrap();

@@ -33,12 +33,27 @@ use crate::store::{Store, StoredItem};
 
 mod text;
 
-pub use text::{GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
+pub use text::{FrequentWords, GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
 
 /// Folder names under the data folder.
 const INDEX_DIR: &str = "index";
 const INDEX_NEW: &str = "index.new";
 const INDEX_OLD: &str = "index.old";
+/// In the index folder: the corpus's frequent words the grams were built
+/// with ([`FrequentWords`]). Written before the index itself, never changed.
+const FREQUENT_WORDS: &str = "frequent-words.json";
+/// Items whose words are counted to find the frequent words: enough to
+/// measure any share above [`text::PAIR_SHARE`] within a fraction of a per
+/// cent, in about half a second.
+const FREQUENT_WORDS_SAMPLE: usize = 5_000;
+/// An index's frequent words are measured again (by a rebuild) once the
+/// store has taken in this many times the items it had when they were
+/// measured, and at least [`RETUNE_FROM`] items: a daemon's index is created
+/// on an empty store. Growth by a factor keeps the rebuilds few: their total
+/// cost stays within a third of one rebuild of the final store.
+const RETUNE_GROWTH: i64 = 4;
+/// Below this, phrase queries are fast without the corpus's own pairs.
+const RETUNE_FROM: i64 = 20_000;
 
 /// Length of a search result's snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
@@ -164,6 +179,8 @@ pub struct SearchIndex {
     index: Index,
     pub fields: Fields,
     reader: IndexReader,
+    /// The frequent words the grams were built with.
+    words: FrequentWords,
     /// Threads that search the segments of one query side by side; made on
     /// the first search (the daemon and the analysis never need them).
     executor: std::sync::OnceLock<Option<tantivy::Executor>>,
@@ -171,9 +188,10 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index under `data_dir` for a writer, creating it if absent
-    /// and starting it afresh if another release built it. Also finishes a
-    /// `reindex` that crashed between its two renames.
-    pub fn open(data_dir: &Path) -> Result<SearchIndex> {
+    /// (with the frequent words of `store`) and starting it afresh if
+    /// another release built it. Also finishes a `reindex` that crashed
+    /// between its two renames.
+    pub fn open(data_dir: &Path, store: &Store) -> Result<SearchIndex> {
         let dir = data_dir.join(INDEX_DIR);
         let old = data_dir.join(INDEX_OLD);
         if !dir.exists() && old.exists() {
@@ -181,7 +199,7 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create index folder {}", dir.display()))?;
-        Self::open_dir(&dir, Outdated::Rebuild)
+        Self::open_dir(&dir, Outdated::Rebuild, Some(store))
     }
 
     /// Opens an existing index for reading only; `None` if there is none yet.
@@ -190,30 +208,44 @@ impl SearchIndex {
         if !dir.join("meta.json").exists() {
             return Ok(None);
         }
-        Self::open_dir(&dir, Outdated::Refuse).map(Some)
+        Self::open_dir(&dir, Outdated::Refuse, None).map(Some)
     }
 
-    fn open_dir(dir: &Path, outdated: Outdated) -> Result<SearchIndex> {
+    /// Opens or creates the index in `dir`. Only a writer passes `store`:
+    /// creating an index measures its frequent words there.
+    fn open_dir(dir: &Path, outdated: Outdated, store: Option<&Store>) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let mut existing = None;
         if dir.join("meta.json").exists() {
             let index = Index::open_in_dir(dir)
                 .with_context(|| format!("cannot open index {}", dir.display()))?;
-            if index.schema() == schema {
-                existing = Some(index);
-            } else if outdated == Outdated::Refuse {
-                anyhow::bail!(
-                    "the index at {} was built with another schema; run `tricorder reindex`",
-                    dir.display()
-                );
+            let problem = if index.schema() != schema {
+                Some(anyhow::anyhow!(
+                    "it was built by another release of tricorder"
+                ))
             } else {
-                // The index is derived: an index from another release is
-                // dropped, and the caller's sync rebuilds it from the store
-                // (its mark starts at 0). A crash half-way leaves an empty or
-                // partial index with a mark that is correct for what it holds.
+                match read_frequent_words(dir) {
+                    Ok(words) => {
+                        existing = Some((index.clone(), words));
+                        None
+                    }
+                    Err(e) => Some(e),
+                }
+            };
+            if let Some(problem) = problem {
+                if outdated == Outdated::Refuse {
+                    anyhow::bail!(
+                        "cannot use the index at {}: {problem:#}; run `tricorder reindex`",
+                        dir.display()
+                    );
+                }
+                // The index is derived: an unusable one is dropped, and the
+                // caller's sync rebuilds it from the store (its mark starts
+                // at 0). A crash half-way leaves an empty or partial index
+                // with a mark that is correct for what it holds.
                 tracing::warn!(
                     index = %dir.display(),
-                    "the index was built by another release of tricorder; rebuilding it from the database"
+                    "cannot use the index ({problem:#}); rebuilding it from the database"
                 );
                 drop(index);
                 std::fs::remove_dir_all(dir)
@@ -221,12 +253,22 @@ impl SearchIndex {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let index = match existing {
-            Some(index) => index,
-            None => Index::create_in_dir(dir, schema)
-                .with_context(|| format!("cannot create index {}", dir.display()))?,
+        let (index, words) = match existing {
+            Some(existing) => existing,
+            None => {
+                let Some(store) = store else {
+                    anyhow::bail!("no index at {} to open for reading", dir.display());
+                };
+                // The words first: an index folder never holds an index
+                // without the words its grams were built with.
+                let words = measure_frequent_words(store)?;
+                write_frequent_words(dir, &words)?;
+                let index = Index::create_in_dir(dir, schema)
+                    .with_context(|| format!("cannot create index {}", dir.display()))?;
+                (index, words)
+            }
         };
-        text::register_analyzers(&index);
+        text::register_analyzers(&index, &words);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -235,8 +277,22 @@ impl SearchIndex {
             index,
             fields,
             reader,
+            words,
             executor: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Whether the store has grown so much since this index's frequent
+    /// words were measured that a rebuild should measure them again (see
+    /// [`RETUNE_GROWTH`]): `Some((then, now))`, the store's highest item id
+    /// when they were measured and now.
+    pub fn retune_due(&self, store: &Store) -> Result<Option<(i64, i64)>> {
+        let then = self.words.max_id;
+        let now = store.max_item_id()?;
+        Ok(
+            (now >= RETUNE_FROM && now >= then.saturating_mul(RETUNE_GROWTH))
+                .then_some((then, now)),
+        )
     }
 
     /// The store revision the last commit reflects (0 for a new index).
@@ -726,6 +782,52 @@ impl SearchIndex {
     }
 }
 
+/// The frequent words an index in `dir` was built with. An index from before
+/// they were measured has no file and pairs common words only.
+fn read_frequent_words(dir: &Path) -> Result<FrequentWords> {
+    let path = dir.join(FREQUENT_WORDS);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).with_context(|| format!("{} is damaged", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FrequentWords::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Writes the frequent words durably (a crash leaves the old file or the new one).
+fn write_frequent_words(dir: &Path, words: &FrequentWords) -> Result<()> {
+    let path = dir.join(FREQUENT_WORDS);
+    let tmp = dir.join(format!("{FREQUENT_WORDS}.tmp"));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, &serde_json::to_vec_pretty(words)?)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        std::fs::File::open(dir)?.sync_all()
+    };
+    write().with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Counts the words of about [`FREQUENT_WORDS_SAMPLE`] items spread evenly
+/// over the store.
+fn measure_frequent_words(store: &Store) -> Result<FrequentWords> {
+    let started = std::time::Instant::now();
+    let max_id = store.max_item_id()?;
+    let items = store.sample_items(FREQUENT_WORDS_SAMPLE)?;
+    let words = FrequentWords::measure(
+        items.iter().map(|i| [i.title.as_str(), i.body.as_str()]),
+        max_id,
+    );
+    tracing::debug!(
+        sampled = words.sampled,
+        frequent = words.words.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "measured the frequent words of the store"
+    );
+    Ok(words)
+}
+
 /// Rewrites every literal of `ast` that `replace` gives alternatives for
 /// into a disjunction of those alternatives (one per field).
 fn with_grams(
@@ -766,12 +868,22 @@ fn with_grams(
     }
 }
 
+/// Index buffer of a `tricorder reindex`, which someone waits for: big
+/// segments, few merges.
+pub const REINDEX_MEMORY: usize = 200_000_000;
+/// Index buffer of a rebuild the daemon starts on its own (see
+/// [`SearchIndex::retune_due`]): a daemon keeps to a small footprint, and
+/// nobody waits for this rebuild.
+pub const RETUNE_MEMORY: usize = 40_000_000;
+
 /// Rebuilds the whole index from SQLite into a new folder, then swaps it in.
 /// Until the swap, the old index stays complete and usable; a crash during
-/// the rebuild leaves it untouched (the half-built folder is discarded next time).
+/// the rebuild leaves it untouched (the half-built folder is discarded next
+/// time). Two indexing threads share `memory` bytes of buffer.
 pub fn rebuild(
     data_dir: &Path,
     store: &Store,
+    memory: usize,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<SyncStats> {
     let new_dir = data_dir.join(INDEX_NEW);
@@ -780,8 +892,8 @@ pub fn rebuild(
     }
     std::fs::create_dir_all(&new_dir)?;
     let stats = {
-        let fresh = SearchIndex::open_dir(&new_dir, Outdated::Refuse)?;
-        let mut writer = fresh.writer(2, 200_000_000)?;
+        let fresh = SearchIndex::open_dir(&new_dir, Outdated::Refuse, Some(store))?;
+        let mut writer = fresh.writer(2, memory)?;
         let stats = fresh.sync_with(store, &mut writer, progress)?;
         writer.finish()?;
         stats
@@ -941,16 +1053,25 @@ mod tests {
     }
 
     /// The gram lookup must find exactly the items the positional phrase
-    /// query finds, for every kind of pair, in title and body.
+    /// query finds, for every kind of pair (common, frequent in this corpus,
+    /// rare), in title and body.
     #[test]
     fn gram_lookups_match_exactly_what_positional_phrases_match() {
         let dir = tempfile::tempdir().unwrap();
-        let index = SearchIndex::open(dir.path()).unwrap();
-        let mut writer = index.writer(1, 15_000_000).unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let feed = crate::config::FeedSpec {
+            url: "http://127.0.0.1:9/feed".into(),
+            name: None,
+            tags: vec![],
+        };
+        store.add_feed(&feed, 0).unwrap();
+        let feed_id = store.feeds().unwrap()[0].id;
         let words = [
             "the", "of", "and", "in", "is", "brand", "brands", "retail", "media", "search",
             "Agency", "budgets", "was",
         ];
+        // Rare enough (about one item in ten) not to be a frequent word.
+        let rare = ["zeppelin", "airship"];
         // A small deterministic corpus where every pair occurs in some
         // items, adjacent or apart, across punctuation or not.
         let mut seed = 0x2545_f491_u64;
@@ -960,35 +1081,54 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        for id in 1..=300_i64 {
+        let mut items = Vec::new();
+        for id in 1..=400_i64 {
             let mut text = |len: usize| {
                 let mut s = String::new();
                 for k in 0..len {
                     if k > 0 {
                         s.push_str(if next(6) == 0 { ". " } else { " " });
                     }
-                    s.push_str(words[next(words.len())]);
+                    s.push_str(if next(160) == 0 {
+                        rare[next(rare.len())]
+                    } else {
+                        words[next(words.len())]
+                    });
                 }
                 s
             };
             let (title, body) = (text(4), text(12));
-            let f = index.fields;
-            writer
-                .add_raw(doc!(
-                    f.id => id,
-                    f.title => title.as_str(),
-                    f.body => body.as_str(),
-                    f.title_grams => title.as_str(),
-                    f.body_grams => body.as_str(),
-                ))
-                .unwrap();
+            items.push(crate::parse::Item {
+                guid: id.to_string(),
+                url: None,
+                title,
+                author: None,
+                published: chrono::DateTime::from_timestamp(1_800_000_000 + id, 0),
+                categories: vec![],
+                body,
+            });
         }
-        writer.inner.commit().unwrap();
-        index.reader.reload().unwrap();
+        let success = crate::store::FetchSuccess {
+            http_status: 200,
+            items: Some(items.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        };
+        store
+            .record_success(feed_id, &success, 1_800_000_000, |_| 0)
+            .unwrap();
+        let index = SearchIndex::open(dir.path(), &store).unwrap();
+        index
+            .sync(&store, &mut index.writer(1, 15_000_000).unwrap())
+            .unwrap();
+        // The words were measured on the store and kept with the index.
+        let frequent = read_frequent_words(&dir.path().join(INDEX_DIR)).unwrap();
+        assert_eq!(frequent.sampled, 400);
+        assert!(frequent.words.contains_key("brand"), "{frequent:?}");
+        assert!(!frequent.words.contains_key("zeppelin"), "{frequent:?}");
 
         let mut checked = 0;
-        for a in words {
-            for b in words {
+        for a in words.iter().chain(&rare) {
+            for b in words.iter().chain(&rare) {
                 for field in ["", "title:", "body:"] {
                     let q = format!("{field}\"{a} {b}\"");
                     let fast = index.parse(&q).unwrap();
@@ -1003,13 +1143,95 @@ mod tests {
             checked > 200,
             "the corpus should exercise most pairs ({checked})"
         );
-        // The rewrite really happened for a common pair, and not for a rare one.
+        // The rewrite really happened for a common pair and for a pair of
+        // this corpus's frequent words, and not for a rare one.
         let shown = |q: &str| format!("{:?}", index.parse(q).unwrap());
-        assert!(
-            !shown("\"of the\"").contains("Phrase"),
-            "{}",
-            shown("\"of the\"")
+        for q in ["\"of the\"", "\"the brand\"", "\"retail media\""] {
+            assert!(!shown(q).contains("Phrase"), "{q}: {}", shown(q));
+        }
+        assert!(shown("\"the zeppelin\"").contains("Phrase"));
+
+        // A reader sees the same words; a damaged file is named, not guessed at.
+        let reader = SearchIndex::open_existing(dir.path()).unwrap().unwrap();
+        assert!(!format!("{:?}", reader.parse("\"the brand\"").unwrap()).contains("Phrase"));
+        drop(reader);
+        std::fs::write(dir.path().join(INDEX_DIR).join(FREQUENT_WORDS), "{").unwrap();
+        let err = SearchIndex::open_existing(dir.path()).err().unwrap();
+        assert!(format!("{err:#}").contains(FREQUENT_WORDS), "{err:#}");
+        // A writer rebuilds such an index from the store instead.
+        let index = SearchIndex::open(dir.path(), &store).unwrap();
+        assert_eq!(index.doc_count(), 0);
+        index
+            .sync(&store, &mut index.writer(1, 15_000_000).unwrap())
+            .unwrap();
+        assert_eq!(index.all_ids().unwrap(), (1..=400).collect::<Vec<i64>>());
+        assert_eq!(
+            read_frequent_words(&dir.path().join(INDEX_DIR)).unwrap(),
+            frequent
         );
-        assert!(shown("\"the brand\"").contains("Phrase"));
+    }
+
+    /// A daemon's index is created on an empty store; once the store has
+    /// grown enough, a rebuild measures the frequent words again, and not
+    /// again until the store has grown as much once more.
+    #[test]
+    fn an_index_is_retuned_when_the_store_outgrows_its_frequent_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let index = SearchIndex::open(dir.path(), &store).unwrap();
+        assert_eq!(index.words.sampled, 0);
+        assert_eq!(index.retune_due(&store).unwrap(), None);
+        let feed = crate::config::FeedSpec {
+            url: "http://127.0.0.1:9/feed".into(),
+            name: None,
+            tags: vec![],
+        };
+        store.add_feed(&feed, 0).unwrap();
+        let feed_id = store.feeds().unwrap()[0].id;
+        let add = |store: &mut Store, from: i64, to: i64| {
+            let items = (from..to)
+                .map(|k| {
+                    crate::parse::Item {
+                        guid: k.to_string(),
+                        url: None,
+                        title: format!("Brand news {k}"),
+                        author: None,
+                        published: chrono::DateTime::from_timestamp(1_800_000_000 + k, 0),
+                        categories: vec![],
+                        body: "The brand and the retail media.".into(),
+                    }
+                    .into()
+                })
+                .collect();
+            let success = crate::store::FetchSuccess {
+                http_status: 200,
+                items: Some(items),
+                ..Default::default()
+            };
+            store
+                .record_success(feed_id, &success, 1_800_000_000, |_| 0)
+                .unwrap();
+        };
+        add(&mut store, 0, RETUNE_FROM - 1);
+        assert_eq!(index.retune_due(&store).unwrap(), None, "too few items yet");
+        add(&mut store, RETUNE_FROM - 1, RETUNE_FROM);
+        assert_eq!(index.retune_due(&store).unwrap(), Some((0, RETUNE_FROM)));
+        // A new index measures the store as it is now.
+        drop(index);
+        std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).unwrap();
+        let index = SearchIndex::open(dir.path(), &store).unwrap();
+        assert_eq!(index.words.max_id, RETUNE_FROM);
+        assert!(index.words.words.contains_key("brand"), "{:?}", index.words);
+        add(&mut store, RETUNE_FROM, RETUNE_FROM * RETUNE_GROWTH - 1);
+        assert_eq!(index.retune_due(&store).unwrap(), None);
+        add(
+            &mut store,
+            RETUNE_FROM * RETUNE_GROWTH - 1,
+            RETUNE_FROM * RETUNE_GROWTH,
+        );
+        assert_eq!(
+            index.retune_due(&store).unwrap(),
+            Some((RETUNE_FROM, RETUNE_FROM * RETUNE_GROWTH))
+        );
     }
 }

@@ -15,13 +15,25 @@
 //! two-word phrase of common words becomes a lookup of that term (see
 //! `SearchIndex::parse`).
 //!
-//! Only pairs of *two* common words, measured on a million items: pairs with
-//! one common word ("the brand") would also speed up phrases such as
-//! "the brand" (about 4x), but they are hundreds of thousands of distinct
-//! terms, and indexing them made `reindex` 3.5 times slower and its index
-//! 50 % larger. Pairs of two common words are a few thousand distinct terms.
+//! Which pairs: two words that are each frequent, so that a phrase of them
+//! would have to check positions in a large share of the items.
+//! - Pairs of two [`COMMON_WORDS`] ("of the"), always.
+//! - Pairs of two of the corpus's own frequent words, common or not ("the
+//!   brand", "more marketing" in a marketing corpus): whose shares of the
+//!   items multiply to at least [`PAIR_SHARE`]. The shares are measured on
+//!   the store when the index is created (or rebuilt) and frozen with it
+//!   ([`FrequentWords`]), because a pair indexed as a gram in some items
+//!   but not others would make its gram lookup miss items. A daemon's index
+//!   is created on an empty store, so it is rebuilt once the store has
+//!   outgrown its measurement (`SearchIndex::retune_due`).
+//!
+//! Measured on a million items: pairs of one of the 18 commonest words and
+//! *any* other word would speed up such phrases too, but they are hundreds
+//! of thousands of distinct terms, and indexing them made `reindex` 40 %
+//! slower and its index 20 % larger. The pairs above are a few thousand.
 
-use std::sync::LazyLock;
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::Index;
@@ -60,8 +72,116 @@ static COMMON_STEMS: LazyLock<FxHashSet<Box<str>>> = LazyLock::new(|| {
         .collect()
 });
 
-fn is_common(stem: &str) -> bool {
-    COMMON_STEMS.contains(stem)
+/// Two frequent words whose shares of the items multiply to at least this
+/// are indexed as a gram. A phrase query checks positions in every item
+/// holding both words, about 44 ns an item at a million items on two cores,
+/// so a pair left out (independent words: about this share of the items)
+/// costs at most about 9 ms. Measured on the index bench's million items:
+/// 0.2 adds about 6 gram terms per item to the 75 of common pairs, and phrase
+/// p99 fell from 13.5 to 5.8 ms; 0.15 added 11 and made `reindex` about 12 %
+/// slower, against about 3 % for 0.2.
+pub const PAIR_SHARE: f32 = 0.2;
+
+/// The corpus's frequent words, measured when an index is created and
+/// frozen with it (see the module comment).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FrequentWords {
+    /// Items measured, and the highest item id of the store then.
+    pub sampled: u64,
+    pub max_id: i64,
+    /// The [`PAIR_SHARE`] the index was built with.
+    pub pair_share: f32,
+    /// Stem -> share of the sampled items holding it, for the stems whose
+    /// share is at least `pair_share` (a pair needs both).
+    pub words: BTreeMap<String, f32>,
+}
+
+impl FrequentWords {
+    /// Measures the share of items holding each stem of `texts` (title and
+    /// body of each sampled item), sampled from a store whose highest item
+    /// id is `max_id`.
+    pub fn measure<'a>(texts: impl Iterator<Item = [&'a str; 2]>, max_id: i64) -> FrequentWords {
+        let mut analyzer = text_analyzer(false);
+        let mut df: FxHashMap<String, u32> = FxHashMap::default();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut sampled = 0u64;
+        for item in texts {
+            sampled += 1;
+            seen.clear();
+            for text in item {
+                analyzer.token_stream(text).process(&mut |t| {
+                    if !seen.contains(&t.text) {
+                        seen.insert(t.text.clone());
+                    }
+                });
+            }
+            for stem in seen.drain() {
+                *df.entry(stem).or_default() += 1;
+            }
+        }
+        let words = df
+            .into_iter()
+            .map(|(stem, n)| (stem, n as f32 / sampled.max(1) as f32))
+            .filter(|(_, share)| *share >= PAIR_SHARE)
+            .collect();
+        FrequentWords {
+            sampled,
+            max_id,
+            pair_share: PAIR_SHARE,
+            words,
+        }
+    }
+}
+
+/// What the gram filter knows of a word.
+#[derive(Clone, Copy, Default)]
+struct WordKind {
+    common: bool,
+    /// Share of the items holding it (0 unless frequent).
+    share: f32,
+}
+
+/// [`COMMON_WORDS`] and an index's [`FrequentWords`] in one table, so that
+/// the gram filter looks each word up once.
+struct GramWords {
+    kinds: FxHashMap<Box<str>, WordKind>,
+    pair_share: f32,
+}
+
+impl GramWords {
+    fn new(frequent: &FrequentWords) -> GramWords {
+        let mut kinds: FxHashMap<Box<str>, WordKind> = COMMON_STEMS
+            .iter()
+            .map(|w| {
+                let kind = WordKind {
+                    common: true,
+                    share: 0.0,
+                };
+                (w.clone(), kind)
+            })
+            .collect();
+        for (stem, share) in &frequent.words {
+            kinds.entry(Box::from(stem.as_str())).or_default().share = *share;
+        }
+        GramWords {
+            kinds,
+            // An index without measured words (or from before they were
+            // measured) pairs common words only.
+            pair_share: if frequent.pair_share > 0.0 {
+                frequent.pair_share
+            } else {
+                f32::INFINITY
+            },
+        }
+    }
+
+    fn kind(&self, stem: &str) -> WordKind {
+        self.kinds.get(stem).copied().unwrap_or_default()
+    }
+
+    fn pair(&self, a: WordKind, b: WordKind) -> bool {
+        (a.common && b.common) || a.share * b.share >= self.pair_share
+    }
 }
 
 /// The words of title and body, as terms. `record` keeps the last few
@@ -79,14 +199,15 @@ fn text_analyzer(record: bool) -> TextAnalyzer {
     }
 }
 
-/// Registers the analysers named in the schema on `index`.
-pub fn register_analyzers(index: &Index) {
+/// Registers the analysers named in the schema on `index`, whose grams
+/// pair the common words and its `frequent` words.
+pub fn register_analyzers(index: &Index, frequent: &FrequentWords) {
     let keyword = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .build();
     // Built on exactly the text chain, so that a gram is two of its terms.
     let grams = TextAnalyzer::builder(Replay(text_analyzer(false)))
-        .filter(CommonGrams)
+        .filter(CommonGrams(Arc::new(GramWords::new(frequent))))
         .build();
     index
         .tokenizers()
@@ -321,63 +442,69 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// Turns a stream of words into the pairs of adjacent common words: "one
-/// of the retail media networks" gives "one of" and "of the".
+/// Turns a stream of words into the pairs of adjacent frequent words (see
+/// the module comment): "one of the retail media networks" gives "one of"
+/// and "of the", and "the retail" too if "retail" is frequent enough.
 ///
 /// Adjacent means consecutive positions, exactly what a positional phrase
 /// query requires (so pairs also join across punctuation, as phrases do), and
 /// a pair's text is its two terms joined by a space.
-#[derive(Clone, Copy)]
-pub struct CommonGrams;
+#[derive(Clone)]
+pub struct CommonGrams(Arc<GramWords>);
 
 impl TokenFilter for CommonGrams {
     type Tokenizer<T: Tokenizer> = CommonGramsFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> CommonGramsFilter<T> {
-        CommonGramsFilter { inner }
+        CommonGramsFilter {
+            inner,
+            words: self.0,
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct CommonGramsFilter<T> {
     inner: T,
+    words: Arc<GramWords>,
 }
 
 impl<T: Tokenizer> Tokenizer for CommonGramsFilter<T> {
-    type TokenStream<'a> = CommonGramsStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = CommonGramsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CommonGramsStream {
             tail: self.inner.token_stream(text),
+            words: &self.words,
             prev: None,
             token: Token::default(),
         }
     }
 }
 
-/// The previous word: its text, position, start offset and commonness.
+/// The previous word: its text, position, start offset and kind.
 struct Prev {
     text: String,
     position: usize,
     offset_from: usize,
-    common: bool,
+    kind: WordKind,
 }
 
-pub struct CommonGramsStream<T> {
+pub struct CommonGramsStream<'a, T> {
     tail: T,
+    words: &'a GramWords,
     prev: Option<Prev>,
     token: Token,
 }
 
-impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
+impl<T: TokenStream> TokenStream for CommonGramsStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             let word = self.tail.token();
-            let common = is_common(&word.text);
-            let emit = self
-                .prev
-                .as_ref()
-                .filter(|p| p.common && common && p.position.checked_add(1) == Some(word.position));
+            let kind = self.words.kind(&word.text);
+            let emit = self.prev.as_ref().filter(|p| {
+                self.words.pair(p.kind, kind) && p.position.checked_add(1) == Some(word.position)
+            });
             if let Some(p) = emit {
                 self.token.text.clear();
                 self.token.text.push_str(&p.text);
@@ -393,13 +520,13 @@ impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
                 text: String::new(),
                 position: 0,
                 offset_from: 0,
-                common: false,
+                kind: WordKind::default(),
             });
             prev.text.clear();
             prev.text.push_str(&word.text);
             prev.position = word.position;
             prev.offset_from = word.offset_from;
-            prev.common = common;
+            prev.kind = kind;
             if found {
                 return true;
             }
@@ -529,7 +656,7 @@ mod tests {
     #[test]
     fn grams_pair_adjacent_common_words() {
         let index = Index::create_in_ram(tantivy::schema::Schema::builder().build());
-        register_analyzers(&index);
+        register_analyzers(&index, &FrequentWords::default());
         let mut grams = index.tokenizers().get(GRAM_ANALYZER).unwrap();
         // Only pairs of two common words; punctuation does not break a pair
         // (a phrase query ignores it too).
@@ -555,5 +682,48 @@ mod tests {
             terms(&mut grams, &format!("of {long} the")),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn frequent_words_are_measured_per_item_and_pair_by_their_shares() {
+        // "brand" is in 3 items of 4 (many times in one: still one item),
+        // "retail" in 2, "zeppelin" in 1, "media" in 3.
+        let items = [
+            ["Brand brands branding", "retail media"],
+            ["The brand", "media"],
+            ["", "brand retail. Media zeppelin"],
+            ["Other news", "nothing here"],
+        ];
+        let words = FrequentWords::measure(items.iter().copied(), 9);
+        assert_eq!((words.sampled, words.max_id), (4, 9));
+        assert_eq!(words.words.get("brand"), Some(&0.75));
+        assert_eq!(words.words.get("retail"), Some(&0.5));
+        assert_eq!(words.words.get("zeppelin"), Some(&0.25));
+        // Below PAIR_SHARE nothing is kept: one item in ten.
+        let many: Vec<[&str; 2]> = (0..10)
+            .map(|i| ["", if i == 0 { "rare word" } else { "word" }])
+            .collect();
+        let few = FrequentWords::measure(many.into_iter(), 10);
+        assert!(!few.words.contains_key("rare"), "{few:?}");
+        assert_eq!(few.words.get("word"), Some(&1.0));
+
+        let index = Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        register_analyzers(&index, &words);
+        let mut grams = index.tokenizers().get(GRAM_ANALYZER).unwrap();
+        // the (common, not measured) x brand: 0 x 0.75; brand x retail and
+        // retail x media: 0.375 each; media x zeppelin: 0.1875, just under.
+        assert!((0.1875..=0.25).contains(&PAIR_SHARE) && PAIR_SHARE > 0.1875);
+        assert_eq!(
+            terms(&mut grams, "The brand retail media zeppelin of the"),
+            ["brand retail", "retail media", "of the"]
+        );
+        // Measured common words pair with frequent ones.
+        let mut with_the = words.clone();
+        with_the.words.insert("the".into(), 1.0);
+        register_analyzers(&index, &with_the);
+        let mut grams = index.tokenizers().get(GRAM_ANALYZER).unwrap();
+        assert_eq!(terms(&mut grams, "the brand"), ["the brand"]);
+        assert_eq!(terms(&mut grams, "the zeppelin"), ["the zeppelin"]);
+        assert!(terms(&mut grams, "the report").is_empty());
     }
 }
