@@ -1015,7 +1015,11 @@ fn run() -> anyhow::Result<()> {
     println!(
         "\n[2b] indexing: `tricorder -v reindex` (child process; re-extracts, then rebuilds the index)"
     );
-    let existing_docs = SearchIndex::open_existing(&dir)?.map(|i| i.doc_count());
+    // An index this build cannot read is simply rebuilt below.
+    let existing_docs = SearchIndex::open_existing(&dir)
+        .ok()
+        .flatten()
+        .map(|i| i.doc_count());
     let mut reindex: Option<(f64, Option<u64>)> = None;
     if skip_reindex && existing_docs == Some(n as u64) {
         println!("  skipped (TRICORDER_BENCH_SKIP_REINDEX=1 and the index holds every item)");
