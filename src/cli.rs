@@ -1157,7 +1157,7 @@ fn cmd_reindex(cfg: &Config, args: &ReindexArgs) -> Result<()> {
     let stats = index::rebuild(
         &cfg.data_dir,
         &store,
-        index::REINDEX_MEMORY,
+        index::REINDEX_BUDGET,
         &mut |done, _| {
             if let Some(b) = &bar {
                 b.set_position(done);

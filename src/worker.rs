@@ -306,7 +306,7 @@ async fn retune(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result<()>
             crate::index::rebuild(
                 &data_dir,
                 &store,
-                crate::index::RETUNE_MEMORY,
+                crate::index::RETUNE_BUDGET,
                 &mut |_, _| {},
             )
         });

@@ -894,22 +894,34 @@ impl tantivy::indexer::MergePolicy for EarlyMerges {
     }
 }
 
-/// Index buffer of a `tricorder reindex`, which someone waits for: big
+/// Indexing threads and their buffer for a rebuild.
+#[derive(Debug, Clone, Copy)]
+pub struct RebuildBudget {
+    pub threads: usize,
+    pub memory: usize,
+}
+
+/// A `tricorder reindex`, which someone waits for: both cores, big
 /// segments, few merges.
-pub const REINDEX_MEMORY: usize = 200_000_000;
-/// Index buffer of a rebuild the daemon starts on its own (see
-/// [`SearchIndex::retune_due`]): a daemon keeps to a small footprint, and
-/// nobody waits for this rebuild.
-pub const RETUNE_MEMORY: usize = 40_000_000;
+pub const REINDEX_BUDGET: RebuildBudget = RebuildBudget {
+    threads: 2,
+    memory: 200_000_000,
+};
+/// A rebuild the daemon starts on its own (see [`SearchIndex::retune_due`]):
+/// nobody waits for it, and a daemon keeps to a small footprint.
+pub const RETUNE_BUDGET: RebuildBudget = RebuildBudget {
+    threads: 1,
+    memory: 15_000_000,
+};
 
 /// Rebuilds the whole index from SQLite into a new folder, then swaps it in.
 /// Until the swap, the old index stays complete and usable; a crash during
 /// the rebuild leaves it untouched (the half-built folder is discarded next
-/// time). Two indexing threads share `memory` bytes of buffer.
+/// time).
 pub fn rebuild(
     data_dir: &Path,
     store: &Store,
-    memory: usize,
+    budget: RebuildBudget,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<SyncStats> {
     let new_dir = data_dir.join(INDEX_NEW);
@@ -919,7 +931,7 @@ pub fn rebuild(
     std::fs::create_dir_all(&new_dir)?;
     let stats = {
         let fresh = SearchIndex::open_dir(&new_dir, Outdated::Refuse, Some(store))?;
-        let mut writer = fresh.writer(2, memory)?;
+        let mut writer = fresh.writer(budget.threads, budget.memory)?;
         let policy = EarlyMerges::default();
         let late = policy.late.clone();
         writer.inner.set_merge_policy(Box::new(policy));
