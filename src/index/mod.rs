@@ -894,24 +894,29 @@ impl tantivy::indexer::MergePolicy for EarlyMerges {
     }
 }
 
-/// Indexing threads and their buffer for a rebuild.
+/// Indexing threads and their buffer for a rebuild, and whether merges may
+/// start late (see [`EarlyMerges`]).
 #[derive(Debug, Clone, Copy)]
 pub struct RebuildBudget {
     pub threads: usize,
     pub memory: usize,
+    pub late_merges: bool,
 }
 
 /// A `tricorder reindex`, which someone waits for: both cores, big
-/// segments, few merges.
+/// segments, no merge that would outlast the indexing.
 pub const REINDEX_BUDGET: RebuildBudget = RebuildBudget {
     threads: 2,
     memory: 200_000_000,
+    late_merges: false,
 };
 /// A rebuild the daemon starts on its own (see [`SearchIndex::retune_due`]):
-/// nobody waits for it, and a daemon keeps to a small footprint.
+/// nobody waits for it, so one thread, a small footprint, and every merge
+/// (its short-lived workers rarely see a merge through).
 pub const RETUNE_BUDGET: RebuildBudget = RebuildBudget {
     threads: 1,
-    memory: 15_000_000,
+    memory: 30_000_000,
+    late_merges: true,
 };
 
 /// Rebuilds the whole index from SQLite into a new folder, then swaps it in.
@@ -936,7 +941,7 @@ pub fn rebuild(
         let late = policy.late.clone();
         writer.inner.set_merge_policy(Box::new(policy));
         let stats = fresh.sync_with(store, &mut writer, &mut |done, total| {
-            if done * 3 >= total * 2 {
+            if !budget.late_merges && done * 3 >= total * 2 {
                 late.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             progress(done, total)
@@ -1098,6 +1103,29 @@ mod tests {
         out
     }
 
+    /// A feed to store items under; its id.
+    fn add_feed(store: &mut Store) -> i64 {
+        let feed = crate::config::FeedSpec {
+            url: "http://127.0.0.1:9/feed".into(),
+            name: None,
+            tags: vec![],
+        };
+        store.add_feed(&feed, 0).unwrap();
+        store.feeds().unwrap()[0].id
+    }
+
+    /// Stores `items` as one successful fetch of `feed_id`.
+    fn add_items(store: &mut Store, feed_id: i64, items: Vec<crate::parse::Item>) {
+        let success = crate::store::FetchSuccess {
+            http_status: 200,
+            items: Some(items.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        };
+        store
+            .record_success(feed_id, &success, 1_800_000_000, |_| 0)
+            .unwrap();
+    }
+
     /// The gram lookup must find exactly the items the positional phrase
     /// query finds, for every kind of pair (common, frequent in this corpus,
     /// rare), in title and body.
@@ -1105,13 +1133,7 @@ mod tests {
     fn gram_lookups_match_exactly_what_positional_phrases_match() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
-        let feed = crate::config::FeedSpec {
-            url: "http://127.0.0.1:9/feed".into(),
-            name: None,
-            tags: vec![],
-        };
-        store.add_feed(&feed, 0).unwrap();
-        let feed_id = store.feeds().unwrap()[0].id;
+        let feed_id = add_feed(&mut store);
         let words = [
             "the", "of", "and", "in", "is", "brand", "brands", "retail", "media", "search",
             "Agency", "budgets", "was",
@@ -1154,14 +1176,7 @@ mod tests {
                 body,
             });
         }
-        let success = crate::store::FetchSuccess {
-            http_status: 200,
-            items: Some(items.into_iter().map(Into::into).collect()),
-            ..Default::default()
-        };
-        store
-            .record_success(feed_id, &success, 1_800_000_000, |_| 0)
-            .unwrap();
+        add_items(&mut store, feed_id, items);
         let index = SearchIndex::open(dir.path(), &store).unwrap();
         index
             .sync(&store, &mut index.writer(1, 15_000_000).unwrap())
@@ -1227,36 +1242,20 @@ mod tests {
         let index = SearchIndex::open(dir.path(), &store).unwrap();
         assert_eq!(index.words.sampled, 0);
         assert_eq!(index.retune_due(&store).unwrap(), None);
-        let feed = crate::config::FeedSpec {
-            url: "http://127.0.0.1:9/feed".into(),
-            name: None,
-            tags: vec![],
-        };
-        store.add_feed(&feed, 0).unwrap();
-        let feed_id = store.feeds().unwrap()[0].id;
+        let feed_id = add_feed(&mut store);
         let add = |store: &mut Store, from: i64, to: i64| {
             let items = (from..to)
-                .map(|k| {
-                    crate::parse::Item {
-                        guid: k.to_string(),
-                        url: None,
-                        title: format!("Brand news {k}"),
-                        author: None,
-                        published: chrono::DateTime::from_timestamp(1_800_000_000 + k, 0),
-                        categories: vec![],
-                        body: "The brand and the retail media.".into(),
-                    }
-                    .into()
+                .map(|k| crate::parse::Item {
+                    guid: k.to_string(),
+                    url: None,
+                    title: format!("Brand news {k}"),
+                    author: None,
+                    published: chrono::DateTime::from_timestamp(1_800_000_000 + k, 0),
+                    categories: vec![],
+                    body: "The brand and the retail media.".into(),
                 })
                 .collect();
-            let success = crate::store::FetchSuccess {
-                http_status: 200,
-                items: Some(items),
-                ..Default::default()
-            };
-            store
-                .record_success(feed_id, &success, 1_800_000_000, |_| 0)
-                .unwrap();
+            add_items(store, feed_id, items);
         };
         add(&mut store, 0, RETUNE_FROM - 1);
         assert_eq!(index.retune_due(&store).unwrap(), None, "too few items yet");
