@@ -238,12 +238,12 @@ pub fn run(job: Job, cfg: Config) -> Result<()> {
             }
             Job::Check => check(&cfg),
             Job::Poll => {
-                let report = poll_round(&cfg, &mut term, &mut int).await?;
+                let (report, retune_due) = poll_round(&cfg, &mut term, &mut int).await?;
                 println!("{}", serde_json::to_string(&report)?);
                 // After the round is reported: a failed rebuild is not a
                 // failed poll. Not at start-up, which it would hold up.
-                if !report.stopped
-                    && let Err(e) = retune(&cfg, &mut term, &mut int).await
+                if let Some(due) = retune_due
+                    && let Err(e) = retune(&cfg, due, &mut term, &mut int).await
                 {
                     tracing::warn!("cannot rebuild the index: {e:#}");
                 }
@@ -282,17 +282,18 @@ fn heal(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds the index if the store has outgrown the frequent words it was
-/// built with (see `SearchIndex::retune_due`): a daemon's index is created
-/// on an empty store. On its own thread, so that a stop signal is answered
-/// at once: the rebuild works in a folder of its own and swaps it in only
-/// when complete, so abandoning it loses nothing.
-async fn retune(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result<()> {
-    let store = Store::open(&cfg.data_dir)?;
-    let Some((then, now)) = SearchIndex::open(&cfg.data_dir, &store)?.retune_due(&store)? else {
-        return Ok(());
-    };
-    drop(store);
+/// Rebuilds the index because the store has outgrown the frequent words it
+/// was built with (`due`: the store's highest item id then and now, from
+/// `SearchIndex::retune_due`): a daemon's index is created on an empty
+/// store. On its own thread, so that a stop signal is answered at once: the
+/// rebuild works in a folder of its own and swaps it in only when complete,
+/// so abandoning it loses nothing.
+async fn retune(
+    cfg: &Config,
+    (then, now): (i64, i64),
+    term: &mut Signal,
+    int: &mut Signal,
+) -> Result<()> {
     tracing::info!(
         measured_at_item = then,
         items_now = now,
@@ -325,13 +326,19 @@ async fn retune(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result<()>
 
 /// One poll round over the feeds due now. A stop signal abandons the round
 /// between two feeds (each stored feed is already committed); the index is
-/// committed either way.
-async fn poll_round(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result<RoundReport> {
+/// committed either way. Also says whether the index is due a rebuild
+/// (`SearchIndex::retune_due`), asked while the round has it open; never
+/// after a stop.
+async fn poll_round(
+    cfg: &Config,
+    term: &mut Signal,
+    int: &mut Signal,
+) -> Result<(RoundReport, Option<(i64, i64)>)> {
     let mut store = Store::open(&cfg.data_dir)?;
     let horizon = (Utc::now() + chrono::Duration::from_std(ROUND_GATHER)?).timestamp();
     let feeds = store.due_feeds(horizon)?;
     if feeds.is_empty() {
-        return Ok(RoundReport::default());
+        return Ok((RoundReport::default(), None));
     }
     let fetcher = Arc::new(Fetcher::new(&cfg.poll).context("cannot set up the HTTP client")?);
     let index = SearchIndex::open(&cfg.data_dir, &store)?;
@@ -361,7 +368,15 @@ async fn poll_round(cfg: &Config, term: &mut Signal, int: &mut Signal) -> Result
         },
     };
     report.peak_rss_kb = peak_rss_kb();
-    Ok(report)
+    let retune_due = if report.stopped {
+        None
+    } else {
+        index.retune_due(&store).unwrap_or_else(|e| {
+            tracing::warn!("cannot tell whether the index needs a rebuild: {e:#}");
+            None
+        })
+    };
+    Ok((report, retune_due))
 }
 
 /// The digest for a schedule time: composed, stored, then sent (with any
