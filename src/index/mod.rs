@@ -219,38 +219,34 @@ impl SearchIndex {
         if dir.join("meta.json").exists() {
             let index = Index::open_in_dir(dir)
                 .with_context(|| format!("cannot open index {}", dir.display()))?;
-            let problem = if index.schema() != schema {
-                Some(anyhow::anyhow!(
+            let usable = if index.schema() != schema {
+                Err(anyhow::anyhow!(
                     "it was built by another release of tricorder"
                 ))
             } else {
-                match read_frequent_words(dir) {
-                    Ok(words) => {
-                        existing = Some((index.clone(), words));
-                        None
-                    }
-                    Err(e) => Some(e),
-                }
+                read_frequent_words(dir)
             };
-            if let Some(problem) = problem {
-                if outdated == Outdated::Refuse {
-                    anyhow::bail!(
-                        "cannot use the index at {}: {problem:#}; run `tricorder reindex`",
-                        dir.display()
+            match usable {
+                Ok(words) => existing = Some((index, words)),
+                Err(problem) if outdated == Outdated::Refuse => anyhow::bail!(
+                    "cannot use the index at {}: {problem:#}; run `tricorder reindex`",
+                    dir.display()
+                ),
+                Err(problem) => {
+                    // The index is derived: an unusable one is dropped, and the
+                    // caller's sync rebuilds it from the store (its mark starts
+                    // at 0). A crash half-way leaves an empty or partial index
+                    // with a mark that is correct for what it holds.
+                    tracing::warn!(
+                        index = %dir.display(),
+                        "cannot use the index ({problem:#}); rebuilding it from the database"
                     );
+                    drop(index);
+                    std::fs::remove_dir_all(dir).with_context(|| {
+                        format!("cannot remove outdated index {}", dir.display())
+                    })?;
+                    std::fs::create_dir_all(dir)?;
                 }
-                // The index is derived: an unusable one is dropped, and the
-                // caller's sync rebuilds it from the store (its mark starts
-                // at 0). A crash half-way leaves an empty or partial index
-                // with a mark that is correct for what it holds.
-                tracing::warn!(
-                    index = %dir.display(),
-                    "cannot use the index ({problem:#}); rebuilding it from the database"
-                );
-                drop(index);
-                std::fs::remove_dir_all(dir)
-                    .with_context(|| format!("cannot remove outdated index {}", dir.display()))?;
-                std::fs::create_dir_all(dir)?;
             }
         }
         let (index, words) = match existing {
