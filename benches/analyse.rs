@@ -1110,7 +1110,7 @@ fn run() -> anyhow::Result<()> {
         println!(
             "  {:>2} {:<28} {:>6} {:>9.1} {:>6.1}x {:>6} {:>6.2}  {}",
             k + 1,
-            truncate(&t.topic, 28),
+            truncate(&t.label, 28),
             t.count,
             t.expected,
             t.growth,
@@ -1134,7 +1134,7 @@ fn run() -> anyhow::Result<()> {
                 (None, Some(r)) => format!(
                     "NOT a topic of its own; merged into #{} \"{}\"",
                     r + 1,
-                    topics[r].topic
+                    topics[r].label
                 ),
                 (None, None) => "NOT among the topics".to_owned(),
             }

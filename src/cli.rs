@@ -22,6 +22,8 @@ use crate::poll::{self, FeedReport, Outcome, PollSummary};
 use crate::store::{FeedRow, Store, rfc3339};
 use crate::{lock, opml};
 
+mod stories;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tricorder",
@@ -56,6 +58,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Topics rising against their own baseline, with their evidence
     Trends(TrendsArgs),
+    /// The period's biggest stories: one event, every feed that carried it
+    Stories(stories::StoriesArgs),
     /// Questions the industry is asking, grouped, with their sources
     Questions(QuestionsArgs),
     /// Preview, send, or test the daily digest
@@ -124,6 +128,10 @@ pub struct SearchArgs {
     /// Order of results
     #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
     pub sort: SortBy,
+    /// Collapse results into stories: one event, with every matching
+    /// report of it (--limit then counts stories)
+    #[arg(long)]
+    pub by_story: bool,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
@@ -247,6 +255,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
         Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
         Command::Trends(args) => cmd_trends(&load_config(cli.config.as_deref())?, &args),
+        Command::Stories(args) => stories::cmd_stories(&load_config(cli.config.as_deref())?, &args),
         Command::Questions(args) => cmd_questions(&load_config(cli.config.as_deref())?, &args),
         Command::Digest(args) => cmd_digest(&load_config(cli.config.as_deref())?, &args),
         Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
@@ -655,7 +664,12 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
             .transpose()?,
         feed_ids,
         tags: args.tag.clone(),
-        limit: args.limit.max(1),
+        // Stories gather several hits each: ask for enough of them.
+        limit: if args.by_story {
+            (args.limit.max(1) * stories::HITS_PER_STORY).min(stories::MAX_HITS)
+        } else {
+            args.limit.max(1)
+        },
         sort: args.sort,
     };
     let results = match search_index.search(&req) {
@@ -665,6 +679,9 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
     };
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
     let items = store.items_by_ids(&ids)?;
+    if args.by_story {
+        return stories::print_by_story(&store, &results, &items, args, started);
+    }
     let elapsed = started.elapsed();
 
     if args.json {
@@ -868,14 +885,25 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
     }
     for (n, t) in topics.iter().enumerate() {
         println!(
-            "\n{:>2}. {}  ×{:.1}  {} items (expected {:.1}) in {} feeds",
+            "\n{:>2}. {}  [{} · {}]  ×{:.1}  {} in {} feeds (expected {:.1})",
             n + 1,
-            t.topic,
+            t.label,
+            match t.kind {
+                trends::Kind::Story => "story",
+                trends::Kind::Theme => "theme",
+            },
+            t.topic_type.as_str(),
             t.growth,
-            t.count,
+            match t.kind {
+                trends::Kind::Story => format!("{} reports", t.count),
+                trends::Kind::Theme => format!("{} stories", t.story_count),
+            },
+            t.feeds,
             t.expected,
-            t.feeds
         );
+        if !t.headline.is_empty() && t.headline != t.label {
+            println!("    {}", t.headline);
+        }
         println!("    {}", trends::sparkline(&t.daily, '│'));
         if t.phrases.len() > 1 {
             println!("    also: {}", t.phrases[1..].join(", "));
@@ -1398,6 +1426,20 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
     let topics = trends::trends(&index, &store, &params)?;
     println!("\n== Trends ==");
     print_trends(&topics, &params);
+    println!(
+        "\n== Stories ==\n$ tricorder --config {} stories --limit 3",
+        path.display()
+    );
+    stories::cmd_stories(
+        &cfg,
+        &stories::StoriesArgs {
+            window: None,
+            as_of: Some(as_of.to_rfc3339()),
+            min_feeds: 2,
+            limit: 3,
+            json: false,
+        },
+    )?;
     let mut qs = analyse::open_questions(
         &store,
         &topics,
@@ -1411,8 +1453,14 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
 
     let cfg_arg = path.display();
     println!("== Two example searches ==");
-    for q in ["\"agentic commerce\" checkout", "title:tiktok"] {
-        println!("\n$ tricorder --config {cfg_arg} search '{q}' --limit 3");
+    for (q, by_story) in [
+        ("\"agentic commerce\" checkout", false),
+        ("\"AI Mode\"", true),
+    ] {
+        println!(
+            "\n$ tricorder --config {cfg_arg} search '{q}' --limit 3{}",
+            if by_story { " --by-story" } else { "" }
+        );
         cmd_search(
             &cfg,
             &SearchArgs {
@@ -1423,6 +1471,7 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
                 tag: vec![],
                 limit: 3,
                 sort: SortBy::Relevance,
+                by_story,
                 json: false,
             },
         )?;

@@ -236,6 +236,21 @@ impl From<Item> for NewItem {
     }
 }
 
+/// One item as the story clustering sees it: no body, its stored phrases.
+#[derive(Debug, Clone)]
+pub struct StoryRow {
+    pub id: i64,
+    pub feed_id: i64,
+    /// The feed's identity, for tie-breaks that must not depend on row ids.
+    pub feed_url: String,
+    pub feed: String,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub published: i64,
+    pub phrases: Vec<String>,
+}
+
 /// A question with the item that asks it.
 #[derive(Debug, Clone)]
 pub struct QuestionRow {
@@ -813,13 +828,43 @@ impl Store {
         Ok(rows)
     }
 
+    /// The light rows the story clustering reads: every item published in
+    /// `(from, to]`, in the order that makes clustering reproducible
+    /// (publication time, then feed URL and guid: never row ids, which
+    /// depend on the order feeds were polled).
+    pub fn story_rows(&self, from: i64, to: i64) -> Result<Vec<StoryRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.feed_id, f.url, coalesce(f.name, f.title, f.url), i.guid, i.url,
+                    i.title, i.published, i.phrases
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.published > ?1 AND i.published <= ?2
+             ORDER BY i.published, f.url, i.guid",
+        )?;
+        let rows = stmt
+            .query_map([from, to], |r| {
+                Ok(StoryRow {
+                    id: r.get(0)?,
+                    feed_id: r.get(1)?,
+                    feed_url: r.get(2)?,
+                    feed: r.get(3)?,
+                    guid: r.get(4)?,
+                    url: r.get(5)?,
+                    title: r.get(6)?,
+                    published: r.get(7)?,
+                    phrases: unjson(&r.get::<_, String>(8)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Every question asked by an item published in `(from, to]`, newest first.
     pub fn questions_between(&self, from: i64, to: i64) -> Result<Vec<QuestionRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, i.questions, i.title, i.url, coalesce(f.name, f.title, f.url), f.id, i.published
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.questions <> '[]' AND i.published > ?1 AND i.published <= ?2
-             ORDER BY i.published DESC, i.id DESC",
+             ORDER BY i.published DESC, f.url, i.guid",
         )?;
         let mut out = Vec::new();
         let rows = stmt.query_map([from, to], |r| {

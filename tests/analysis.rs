@@ -78,7 +78,7 @@ fn planted_surges_rank_and_decoys_do_not() {
     let topics = trends.as_array().unwrap();
     let labels: Vec<&str> = topics
         .iter()
-        .map(|t| t["topic"].as_str().unwrap())
+        .map(|t| t["label"].as_str().unwrap())
         .collect();
     eprintln!("topics: {labels:?}");
 
@@ -92,7 +92,7 @@ fn planted_surges_rank_and_decoys_do_not() {
     }
     for decoy in &corpus.decoys {
         for t in topics {
-            let label = t["topic"].as_str().unwrap();
+            let label = t["label"].as_str().unwrap();
             assert!(
                 !names(label, decoy.phrase) && !names(decoy.phrase, label),
                 "decoy {:?} ({}) is a top-10 topic: {labels:?}",
@@ -105,7 +105,8 @@ fn planted_surges_rank_and_decoys_do_not() {
     // JSON shape scripts rely on, and the numbers behind each topic.
     let t = &topics[0];
     for k in [
-        "topic", "score", "count", "expected", "growth", "feeds", "daily", "phrases", "items",
+        "label", "key", "kind", "type", "headline", "score", "count", "expected", "growth",
+        "feeds", "daily", "phrases", "stories", "items",
     ] {
         assert!(!t[k].is_null(), "missing {k}");
     }
@@ -140,7 +141,7 @@ fn a_brand_new_topic_ranks_with_a_finite_score() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| names(t["topic"].as_str().unwrap(), new.phrase))
+        .find(|t| names(t["label"].as_str().unwrap(), new.phrase))
         .unwrap_or_else(|| panic!("{} not among the trends: {trends:#}", new.phrase));
     let score = topic["score"].as_f64().unwrap();
     assert!(score.is_finite() && score > 0.0);

@@ -462,6 +462,11 @@ fn text_rendering_matches_the_snapshot() {
         quiet: false,
         topics: vec![TopicView {
             name: "TikTok Shop".into(),
+            kind: "theme".into(),
+            topic_type: "product".into(),
+            summary: "A theme across 6 stories in 5 feeds".into(),
+            headline: "TikTok Shop sellers <b>report</b> record sessions".into(),
+            stories: vec![],
             growth: "×10.3".into(),
             count: 9,
             expected: "0.9".into(),

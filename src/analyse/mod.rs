@@ -10,9 +10,13 @@
 //! fast field, so trends never re-read item text. Results depend only on
 //! the data and `as_of`: the same database and date give the same answer.
 
+pub mod labels;
+pub mod lexicon;
 pub mod phrases;
 pub mod questions;
+pub mod stories;
 pub mod trends;
+pub mod types;
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +30,7 @@ use crate::store::{Store, rfc3339};
 /// (new filters, a better phrase rule): `tricorder reindex` then recomputes
 /// every stored item's phrases and questions before rebuilding the index.
 /// While it matches the store's mark, a reindex only rebuilds the index.
-pub const EXTRACTOR_VERSION: i64 = 1;
+pub const EXTRACTOR_VERSION: i64 = 2;
 
 /// What ingest stores with each item.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -248,7 +252,7 @@ pub fn open_questions(
             // On a tie the higher-ranked topic (earlier) wins.
             .rev()
             .max_by_key(|(p, _)| p.len())
-            .map(|(_, t)| t.topic.clone());
+            .map(|(_, t)| t.label.clone());
     }
     if let Some(want) = topic_filter {
         let want_key = phrases::normalise(want).unwrap_or_default();

@@ -36,6 +36,10 @@ pub struct Phrase {
     pub words: usize,
 }
 
+/// NLTK's English stop words alone: the words no phrase holds anywhere.
+static FUNCTION: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| stop_words::get("en").iter().copied().collect());
+
 /// Words that cannot start or end a phrase: NLTK's English stop words plus
 /// words that are frequent in trade press but never a topic on their own.
 static STOP: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::new(|| {
@@ -586,6 +590,35 @@ pub fn normalise(phrase: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The normalised content words of a text (no stop words, no URLs), each
+/// once, in order: what a headline is made of when it is compared with
+/// another outlet's headline for the same event.
+pub fn content_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (w, _, url) in split_words(text) {
+        if url || is_number(w) {
+            continue;
+        }
+        let l = lower(w);
+        if is_stop_lower(w, &l) {
+            continue;
+        }
+        for part in norm_lower(&l).split(' ').filter(|p| p.len() > 1) {
+            if !out.iter().any(|o| o == part) {
+                out.push(part.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Every phrase a headline holds, with the form it is written in: the
+/// candidates for a story's label. (A headline's words count as title and
+/// body here, so that single words are not dropped as passing mentions.)
+pub fn title_phrases(title: &str) -> Vec<Phrase> {
+    extract(title, &[title])
+}
+
 /// Extracts an item's key phrases, best first. `paragraphs` is the body,
 /// already without boilerplate.
 pub fn extract(title: &str, paragraphs: &[&str]) -> Vec<Phrase> {
@@ -673,6 +706,7 @@ impl Scratch {
         let info = WordInfo {
             parts: (from, self.part_seq.len() as u32),
             stop: !url && is_stop_lower(text, &l),
+            function: !url && FUNCTION.contains(l.strip_suffix("'s").unwrap_or(&l)),
             inner: INNER.contains(&&*l),
             number: is_number(text),
             acronym: is_acronym(text),
@@ -969,6 +1003,9 @@ struct WordInfo {
     /// of `Scratch::part_seq`; none for a URL.
     parts: (u32, u32),
     stop: bool,
+    /// A function word (NLTK's list): never inside a phrase either, unlike
+    /// the trade-press extras ("synthetic focus groups", "World Cup final").
+    function: bool,
     inner: bool,
     number: bool,
     acronym: bool,
@@ -1059,7 +1096,7 @@ fn good_span(span: &[Tok]) -> bool {
     }
     span[1..span.len() - 1]
         .iter()
-        .all(|t| !t.info.number && (t.info.inner || !t.info.stop))
+        .all(|t| !t.info.number && (t.info.inner || !t.info.function))
 }
 
 /// One word's part of a key: lower case, no possessive, hyphens as spaces,

@@ -1,61 +1,90 @@
-//! Trending topics: phrases whose share of recent items is well above their
-//! own baseline, in several feeds, merged into topics with their evidence.
+//! Trending topics: stories and themes whose weight in the window is well
+//! above their own baseline, in several feeds, with their evidence.
 //!
-//! Everything is counted from the index's `phrases` fast field (term
-//! ordinals per document), never by re-reading item text:
+//! A topic is one of two kinds:
+//! - a **story**: one event that several feeds carry and the baseline never
+//!   saw (see [`super::stories`]);
+//! - a **theme**: a phrase rising across several stories ("agentic
+//!   commerce", "answer engine optimization").
 //!
-//! 1. Count every phrase in the window W, per segment, and keep those seen
-//!    at least [`MIN_COUNT`] times in more than one feed.
-//! 2. Recount the candidates exactly per feed and per day in W, and in the
-//!    baseline B. One feed's contribution is capped (a feed that writes ten
-//!    posts on its pet subject is one voice, not ten), in W and, pro rata,
-//!    in B.
-//! 3. Expected count in W = W's item count × the phrase's smoothed share of
-//!    B: (b + ½) / (n_B + 1). The half-item prior keeps a zero baseline
-//!    finite. The score is ln(L / expected), where L is the one-sided 95 %
-//!    lower Poisson bound of the observed count (Wilson–Hilferty). That is
-//!    growth, discounted for small numbers: 3 items against 0.2 expected
-//!    scores less than 30 against 2, and a frequent phrase whose share rises
-//!    from 15 % to 18 % scores almost nothing, however significant the rise.
-//! 4. Phrases that explain mostly the same items (overlap ≥ half of the
-//!    larger set) merge into one topic, labelled by its most specific
-//!    phrase that still covers most of the topic's items; a broad phrase
-//!    ("ai") is never absorbed by a narrow one, because its item set is
-//!    much larger.
+//! Evidence is counted in *units*: one feed's coverage of one story counts
+//! once, however many items and syndicated copies it has. One feed's
+//! template or one republished article therefore cannot make a topic.
+//!
+//! The analysis runs in named stages, each a function below:
+//!
+//! 1. [`candidates`]: every phrase of the window's items, counted from the
+//!    index's `phrases` fast field (term ordinals, never item text); those
+//!    with enough items in more than one feed go on. Counts are summed over
+//!    segments exactly, so the answer does not depend on segment layout.
+//! 2. [`tally`]: the candidates recounted per feed in the window W (with
+//!    the items, for the units) and in the baseline B.
+//! 3. [`score_themes`]: units in W against the phrase's smoothed share of
+//!    B: expected = n_W × (b + ½) / (n_B + 1), floored at [`FLOOR_SHARE`]
+//!    of W. Score = ln(L / expected), L the one-sided 95 % lower Poisson
+//!    bound of the observed units (Wilson–Hilferty): growth, discounted for
+//!    small numbers. One feed's units are capped.
+//! 4. [`score_stories`]: a story's units (its feeds, follow-ups capped) are
+//!    scored the same way against the baseline share of its most specific
+//!    shared phrase, so a daily market report that several feeds run is
+//!    steady, not new.
+//! 5. [`merge`]: themes that mostly live inside one story join it; themes
+//!    that explain the same items merge ("generative ai" absorbs "ai").
+//! 6. [`finish`]: labels a reader recognises (see [`super::labels`]),
+//!    types ([`super::types`]), evidence and daily counts.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use tantivy::columnar::StrColumn;
 
+use crate::analyse::labels;
 use crate::analyse::phrases;
+use crate::analyse::stories::{self, Clustering, Story};
+use crate::analyse::types::{self, TopicType};
 use crate::index::SearchIndex;
 use crate::store::{Store, rfc3339};
 
-/// A phrase is never expected to have fewer than this share of W's items:
+/// A phrase is never expected to have fewer than this share of W's units:
 /// in a corpus of 200,000 items a week, thousands of n-grams are new each
 /// week and reach ten items by chance, and a zero baseline must not make
 /// each of them a "trend".
 pub const FLOOR_SHARE: f64 = 1.0 / 2000.0;
+/// The least a story is expected to have, in feeds: several outlets do not
+/// report the same new event by chance, so the phrase floor (which grows
+/// with the corpus) does not apply; half a feed keeps the score finite.
+pub const STORY_FLOOR: f64 = 0.5;
 /// Fewest items in W for a phrase to be a candidate.
 pub const MIN_COUNT: u32 = 3;
+/// Fewest distinct stories a theme must rise across: fewer is a story (or
+/// a template repeated in a handful of items), not a theme.
+pub const MIN_THEME_STORIES: usize = 4;
 /// Observed / expected below this is not a trend, however significant.
 pub const MIN_GROWTH: f64 = 1.5;
-/// One feed counts for at most this many items per seven days.
+/// One feed counts for at most this many units per seven days.
 pub const FEED_CAP_PER_WEEK: f64 = 4.0;
+/// Items of one story from one feed that count (a report and one follow-up).
+pub const STORY_ITEMS_PER_FEED: usize = 2;
 /// Topics scoring below this (ln 2: the lower bound of the count is under
 /// twice the expected count) are not reported.
 pub const MIN_SCORE: f64 = std::f64::consts::LN_2;
+/// A theme whose window items lie at least this much inside one story is
+/// that story's phrase, not a theme of its own.
+pub const INSIDE_STORY: f64 = 0.5;
 /// Related phrases shown per topic, besides the label.
 pub const RELATED_SHOWN: usize = 6;
-/// A single word's score counts this much when topics are seeded.
+/// A single word's score counts this much when themes are seeded.
 pub const SINGLE_WORD_DISCOUNT: f64 = 0.5;
-/// Items read to label a topic and pick its evidence.
+/// Items read to label a theme and pick its evidence.
 pub const EVIDENCE_SAMPLE: usize = 400;
 /// Evidence items shown per topic.
 pub const EVIDENCE: usize = 5;
+/// Stories listed per topic.
+pub const STORIES_SHOWN: usize = 5;
 /// z for the one-sided 95 % lower bound.
 const Z: f64 = 1.645;
 
@@ -68,6 +97,24 @@ pub struct Params {
     pub max_topics: usize,
 }
 
+impl Params {
+    pub fn stories(&self) -> stories::Params {
+        stories::Params {
+            as_of: self.as_of,
+            window: self.window,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One event, several feeds.
+    Story,
+    /// A phrase rising across several stories.
+    Theme,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DayCount {
     pub date: NaiveDate,
@@ -78,6 +125,8 @@ pub struct DayCount {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
+    /// Row id: differs between data folders, so never shown.
+    #[serde(skip)]
     pub id: i64,
     pub title: String,
     pub url: Option<String>,
@@ -85,26 +134,47 @@ pub struct Evidence {
     pub published: String,
 }
 
+/// A story as a topic lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRef {
+    pub headline: String,
+    pub url: Option<String>,
+    pub feeds: Vec<String>,
+    pub items: usize,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {
-    /// The label, as people write it ("TikTok Shop").
-    pub topic: String,
+    /// What a reader calls it, as people write it ("TikTok Shop").
+    pub label: String,
     /// Its normalised key ("tiktok shop").
     pub key: String,
+    pub kind: Kind,
+    #[serde(rename = "type")]
+    pub topic_type: TopicType,
+    /// The most central title: the story's, or the theme's best item's.
+    pub headline: String,
     pub score: f64,
-    /// Items in W that mention the label phrase (one feed's share capped).
+    /// Units in W: one feed's coverage of one story counts once, and one
+    /// feed's units are capped.
     pub count: u32,
-    /// Items W would have had at the baseline rate.
+    /// Units W would have had at the baseline rate.
     pub expected: f64,
     pub growth: f64,
     /// Distinct feeds in W.
     pub feeds: usize,
     /// Items per day mentioning any of the topic's phrases, baseline then window.
     pub daily: Vec<DayCount>,
-    /// Every phrase merged into the topic, label first.
+    /// The label, then related phrases.
     pub phrases: Vec<String>,
     #[serde(skip)]
     pub phrase_keys: Vec<String>,
+    /// How many stories carry it in W.
+    pub story_count: usize,
+    /// The stories that carry it, biggest first (at most [`STORIES_SHOWN`]).
+    pub stories: Vec<StoryRef>,
     /// The best items, from different feeds first.
     pub items: Vec<Evidence>,
     /// Every item of the topic in W.
@@ -116,9 +186,9 @@ pub struct Topic {
 #[derive(Default, Clone)]
 struct Tally {
     key: String,
-    per_feed_w: HashMap<i64, u32>,
     per_feed_b: HashMap<i64, u32>,
-    docs_w: Vec<i64>,
+    /// (item id, feed id) in W.
+    docs_w: Vec<(i64, i64)>,
 }
 
 #[derive(Clone, Copy)]
@@ -129,6 +199,7 @@ struct PhraseStats {
     feeds: usize,
 }
 
+/// A scored phrase or story, before merging.
 struct Scored {
     key: String,
     score: f64,
@@ -137,6 +208,8 @@ struct Scored {
     growth: f64,
     feeds: usize,
     docs: HashSet<i64>,
+    /// Index of the story, for story topics.
+    story: Option<usize>,
 }
 
 /// One document's columns, read once.
@@ -144,6 +217,26 @@ struct DocView {
     id: i64,
     feed: i64,
     published: i64,
+}
+
+/// The window W = (w_from, to] and the baseline B = (b_from, w_from].
+#[derive(Clone, Copy)]
+struct Span {
+    b_from: i64,
+    w_from: i64,
+    to: i64,
+}
+
+impl Span {
+    fn new(p: &Params) -> Span {
+        let to = p.as_of.timestamp();
+        let w_from = to - p.window.num_seconds();
+        Span {
+            b_from: w_from - p.baseline.num_seconds(),
+            w_from,
+            to,
+        }
+    }
 }
 
 /// Visits every live document published in `(from, to]`.
@@ -183,106 +276,223 @@ fn for_each_doc(
 
 /// Computes the trending topics as of `p.as_of`.
 pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topic>> {
-    let to = p.as_of.timestamp();
-    let w_from = to - p.window.num_seconds();
-    let b_from = w_from - p.baseline.num_seconds();
+    let clustering = stories::cluster(store, &p.stories(), p.min_feeds)?;
+    trends_with(index, store, p, &clustering)
+}
+
+/// [`trends`] over stories already clustered (the digest and `stories`
+/// share one clustering).
+pub fn trends_with(
+    index: &SearchIndex,
+    store: &Store,
+    p: &Params,
+    clustering: &Clustering,
+) -> Result<Vec<Topic>> {
+    let span = Span::new(p);
+    let Some(cands) = candidates(index, span, p)? else {
+        return Ok(Vec::new());
+    };
+    // Story topics need their phrases counted in the baseline too.
+    let story_min_feeds = p.min_feeds.max(2);
+    let story_keys: Vec<(usize, Vec<String>)> = clustering
+        .stories
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.feed_ids.len() >= story_min_feeds)
+        .map(|(i, s)| (i, novelty_keys(s)))
+        .collect();
+    let mut keys = cands.keys;
+    keys.extend(story_keys.iter().flat_map(|(_, k)| k.iter().cloned()));
+    keys.sort();
+    keys.dedup();
+    let tallied = tally(index, span, &keys)?;
+    let units = Units::new(p, span, clustering, tallied.n_w_docs);
+    let mut scored = score_themes(&tallied, &units, clustering, p, cands.min_count);
+    let stats: HashMap<String, PhraseStats> = tallied
+        .tallies
+        .iter()
+        .map(|t| {
+            let (x, y, feeds) = units.of(t, clustering);
+            let (_, expected, growth) = score(x, y, units.n_w, tallied.n_b);
+            (
+                t.key.clone(),
+                PhraseStats {
+                    count: x,
+                    expected,
+                    growth,
+                    feeds,
+                },
+            )
+        })
+        .collect();
+    let story_scored = score_stories(clustering, &story_keys, &stats, &units, tallied.n_b);
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+    let mut topics = merge(scored, story_scored, clustering, p);
+    for t in &mut topics {
+        finish(store, t, &stats, clustering)?;
+    }
+    topics.retain(|t| !t.label.is_empty() && t.score >= MIN_SCORE);
+    topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+    // Two topics can end up sharing a label when a broad phrase joins each.
+    let mut seen = HashSet::new();
+    topics.retain(|t| seen.insert(t.key.clone()));
+    topics.truncate(p.max_topics);
+    daily_counts(index, &mut topics, span)?;
+    Ok(topics)
+}
+
+/// Stage 1's output: candidate keys and the count they had to reach.
+struct Candidates {
+    keys: Vec<String>,
+    min_count: u32,
+}
+
+/// Stage 1: phrases with at least `min_count` items in W, possibly in more
+/// than one feed. A superset of what can trend (stage 2 counts exactly);
+/// `None` when W is empty.
+fn candidates(index: &SearchIndex, span: Span, p: &Params) -> Result<Option<Candidates>> {
     let searcher = index.searcher();
     let segments = searcher.segment_readers().len();
-
-    // ---- 1. candidates: frequent enough in W, in more than one feed -------------
     // Per segment, every (phrase ordinal, feed) of W goes into one vector,
-    // sorted: runs give each phrase's count and its number of feeds without
-    // a table the size of the phrase dictionary (tens of millions of terms
-    // for a million items).
+    // sorted: runs give each phrase's count and whether it has several
+    // feeds, without a table the size of the phrase dictionary.
     let mut pairs: Vec<Vec<u64>> = vec![Vec::new(); segments];
     let mut n_w: u64 = 0;
-    for_each_doc(index, w_from, to, |seg, _, doc, ords| {
+    for_each_doc(index, span.w_from, span.to, |seg, _, doc, ords| {
         n_w += 1;
         let feed = doc.feed as u32 as u64;
         pairs[seg].extend(ords.map(|o| (o << 32) | feed));
     })?;
     if n_w == 0 {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     // A topic must reach a minimum share of the window: in a large corpus,
     // a brand-new n-gram with ten items is chance, not a trend.
-    let floor = expected_floor(n_w);
-    let min_count = MIN_COUNT.max((floor * MIN_GROWTH).ceil() as u32);
-    let w_segments = pairs.iter().filter(|v| !v.is_empty()).count().max(1);
-    // Only ordinals with enough items in their segment are turned into
-    // strings; with several segments a phrase could only be missed if its
-    // items were spread thinly over all of them.
-    let min_in_segment = if w_segments <= 1 {
-        min_count
-    } else {
-        (min_count / w_segments as u32).max(2)
+    let min_count = MIN_COUNT.max((expected_floor(n_w) * MIN_GROWTH).ceil() as u32);
+    // Per segment: (ordinal, count, several feeds).
+    let runs: Vec<Vec<(u64, u32, bool)>> = pairs
+        .iter_mut()
+        .map(|v| {
+            v.sort_unstable();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < v.len() {
+                let ord = v[i] >> 32;
+                let mut j = i;
+                let mut feeds = 0;
+                let mut last_feed = u64::MAX;
+                while j < v.len() && v[j] >> 32 == ord {
+                    if v[j] & 0xffff_ffff != last_feed {
+                        feeds += 1;
+                        last_feed = v[j] & 0xffff_ffff;
+                    }
+                    j += 1;
+                }
+                out.push((ord, (j - i) as u32, feeds >= 2));
+                i = j;
+            }
+            v.clear();
+            v.shrink_to_fit();
+            out
+        })
+        .collect();
+    drop(pairs);
+    let w_segments = runs.iter().filter(|r| !r.is_empty()).count();
+    // Sum each phrase over segments. With one segment, its ordinals are the
+    // phrases. With several, a phrase has an ordinal per segment: its
+    // counts are summed under a hash of its text (no per-ordinal string),
+    // and only the winners are turned into strings. A hash collision only
+    // adds a candidate; stage 2 counts exactly.
+    let mut approx: FxHashMap<u64, (u32, bool, usize)> = FxHashMap::default();
+    let mut hashes: Vec<Vec<u64>> = Vec::with_capacity(runs.len());
+    for (seg_no, r) in runs.iter().enumerate() {
+        let mut hs = Vec::new();
+        if w_segments > 1 && !r.is_empty() {
+            let col = segment_phrases(index, seg_no)?;
+            let ords: Vec<u64> = r.iter().map(|k| k.0).collect();
+            let mut k = 0;
+            col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let (_, count, multi) = r[k];
+                k += 1;
+                let h = hash_bytes(bytes);
+                hs.push(h);
+                let e = approx.entry(h).or_insert((0, false, 0));
+                e.0 += count;
+                e.1 |= multi;
+                e.2 += 1;
+            })?;
+        }
+        hashes.push(hs);
+    }
+    let wanted = |count: u32, multi: bool, segs: usize| {
+        count >= min_count && (multi || segs > 1 || p.min_feeds <= 1)
     };
-    let mut approx: HashMap<String, (u32, bool, usize)> = HashMap::new();
-    for (seg_no, v) in pairs.iter_mut().enumerate() {
-        if v.is_empty() {
+    let mut keys: Vec<String> = Vec::new();
+    for (seg_no, r) in runs.iter().enumerate() {
+        if r.is_empty() {
             continue;
         }
-        v.sort_unstable();
-        let mut kept: Vec<(u64, u32, bool)> = Vec::new();
-        let mut i = 0;
-        while i < v.len() {
-            let ord = v[i] >> 32;
-            let mut j = i;
-            let mut feeds = 0;
-            let mut last_feed = u64::MAX;
-            while j < v.len() && v[j] >> 32 == ord {
-                if v[j] & 0xffff_ffff != last_feed {
-                    feeds += 1;
-                    last_feed = v[j] & 0xffff_ffff;
-                }
-                j += 1;
-            }
-            let count = (j - i) as u32;
-            if count >= min_in_segment {
-                kept.push((ord, count, feeds >= 2));
-            }
-            i = j;
-        }
-        v.clear();
-        v.shrink_to_fit();
-        let seg = &searcher.segment_readers()[seg_no];
-        let col = seg.fast_fields().str("phrases")?.expect("counted above");
-        let ords: Vec<u64> = kept.iter().map(|k| k.0).collect();
-        let mut k = 0;
+        let ords: Vec<u64> = if w_segments > 1 {
+            r.iter()
+                .zip(&hashes[seg_no])
+                .filter(|(_, h)| approx.get(h).is_some_and(|&(c, m, s)| wanted(c, m, s)))
+                .map(|(k, _)| k.0)
+                .collect()
+        } else {
+            r.iter()
+                .filter(|k| wanted(k.1, k.2, 1))
+                .map(|k| k.0)
+                .collect()
+        };
+        let col = segment_phrases(index, seg_no)?;
         col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            let (_, count, multi) = kept[k];
-            k += 1;
-            let e = approx
-                .entry(String::from_utf8_lossy(bytes).into_owned())
-                .or_insert((0, false, 0));
-            e.0 += count;
-            e.1 |= multi;
-            e.2 += 1;
+            keys.push(String::from_utf8_lossy(bytes).into_owned());
         })?;
     }
-    let mut cand_keys: Vec<String> = approx
-        .into_iter()
-        .filter(|(_, (c, multi, segs))| {
-            *c >= min_count && (*multi || *segs > 1 || p.min_feeds <= 1)
-        })
-        .map(|(k, _)| k)
-        .collect();
-    cand_keys.sort();
-    drop(pairs);
+    keys.sort();
+    keys.dedup();
+    Ok(Some(Candidates { keys, min_count }))
+}
 
-    // ---- 2. exact tallies for candidates, in W and B -----------------------------
-    let mut tallies: Vec<Tally> = cand_keys
+fn segment_phrases(index: &SearchIndex, seg_no: usize) -> Result<StrColumn> {
+    let searcher = index.searcher();
+    searcher.segment_readers()[seg_no]
+        .fast_fields()
+        .str("phrases")?
+        .ok_or_else(|| anyhow::anyhow!("index segment {seg_no} has no phrases column"))
+}
+
+/// A hash that is the same in every process (no random seed).
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    b.hash(&mut h);
+    h.finish()
+}
+
+/// Stage 2's output.
+struct Tallied {
+    tallies: Vec<Tally>,
+    n_w_docs: u64,
+    n_b: u64,
+}
+
+/// Stage 2: each key's items in W (with their feeds) and its items per
+/// feed in B.
+fn tally(index: &SearchIndex, span: Span, keys: &[String]) -> Result<Tallied> {
+    let mut tallies: Vec<Tally> = keys
         .iter()
         .map(|k| Tally {
             key: k.clone(),
             ..Default::default()
         })
         .collect();
-    let seg_maps = candidate_ordinals(index, &cand_keys)?;
-    let mut n_b: u64 = 0;
-    for_each_doc(index, b_from, to, |seg, _, doc, ords| {
-        let in_w = doc.published > w_from;
-        if !in_w {
+    let seg_maps = candidate_ordinals(index, keys)?;
+    let (mut n_b, mut n_w) = (0u64, 0u64);
+    for_each_doc(index, span.b_from, span.to, |seg, _, doc, ords| {
+        let in_w = doc.published > span.w_from;
+        if in_w {
+            n_w += 1;
+        } else {
             n_b += 1;
         }
         let map = &seg_maps[seg];
@@ -290,65 +500,191 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             if let Some(c) = map.get(o) {
                 let t = &mut tallies[c as usize];
                 if in_w {
-                    *t.per_feed_w.entry(doc.feed).or_default() += 1;
-                    t.docs_w.push(doc.id);
+                    t.docs_w.push((doc.id, doc.feed));
                 } else {
                     *t.per_feed_b.entry(doc.feed).or_default() += 1;
                 }
             }
         }
     })?;
+    Ok(Tallied {
+        tallies,
+        n_w_docs: n_w,
+        n_b,
+    })
+}
 
-    // ---- 3. score ------------------------------------------------------------------
-    let w_days = p.window.num_seconds() as f64 / 86_400.0;
-    let b_days = p.baseline.num_seconds() as f64 / 86_400.0;
-    let cap_w = (FEED_CAP_PER_WEEK * w_days / 7.0).ceil().max(1.0) as u32;
-    let cap_b = (FEED_CAP_PER_WEEK * b_days / 7.0).ceil().max(1.0) as u32;
-    let mut scored: Vec<Scored> = tallies
-        .into_iter()
+/// How evidence is counted: units, caps, and the size of W in units.
+struct Units {
+    /// (story, feed) pairs in W.
+    n_w: u64,
+    cap_w: u32,
+    cap_b: u32,
+    min_feeds: usize,
+}
+
+impl Units {
+    fn new(p: &Params, span: Span, c: &Clustering, n_w_docs: u64) -> Units {
+        let w_days = (span.to - span.w_from) as f64 / 86_400.0;
+        let b_days = (span.w_from - span.b_from) as f64 / 86_400.0;
+        let n_w: u64 = c.stories.iter().map(|s| s.feed_ids.len() as u64).sum();
+        Units {
+            // No stories but indexed items: a store that lags the index.
+            n_w: if n_w == 0 { n_w_docs.max(1) } else { n_w },
+            cap_w: (FEED_CAP_PER_WEEK * w_days / 7.0).ceil().max(1.0) as u32,
+            cap_b: (FEED_CAP_PER_WEEK * b_days / 7.0).ceil().max(1.0) as u32,
+            min_feeds: p.min_feeds,
+        }
+    }
+
+    /// (units in W, capped items in B, distinct feeds in W) of a tally.
+    fn of(&self, t: &Tally, c: &Clustering) -> (u32, u32, usize) {
+        let mut per_feed: FxHashMap<i64, HashSet<i64>> = FxHashMap::default();
+        for (id, feed) in &t.docs_w {
+            // An item outside the clustering (the index ahead of the
+            // store) is a story of its own.
+            let story = c.story_of.get(id).map_or(-*id, |&s| s as i64);
+            per_feed.entry(*feed).or_default().insert(story);
+        }
+        let raw_w: u32 = per_feed.values().map(|s| s.len() as u32).sum();
+        let raw_b: u32 = t.per_feed_b.values().sum();
+        // One feed counts for at most a few units a week, or a quarter of
+        // the phrase's units when many feeds carry it.
+        let cap_w = self.cap_w.max(raw_w.div_ceil(4));
+        let cap_b = self.cap_b.max(raw_b.div_ceil(4));
+        let x = per_feed.values().map(|s| (s.len() as u32).min(cap_w)).sum();
+        let y = t.per_feed_b.values().map(|c| (*c).min(cap_b)).sum();
+        (x, y, per_feed.len())
+    }
+}
+
+/// Stage 3: themes, scored on units.
+fn score_themes(
+    tallied: &Tallied,
+    units: &Units,
+    c: &Clustering,
+    p: &Params,
+    min_count: u32,
+) -> Vec<Scored> {
+    tallied
+        .tallies
+        .iter()
         .filter_map(|t| {
-            let feeds = t.per_feed_w.len();
-            if feeds < p.min_feeds {
+            let (x, y, feeds) = units.of(t, c);
+            if feeds < units.min_feeds.max(p.min_feeds) {
                 return None;
             }
-            // One feed counts for at most a few items a week, or a quarter of
-            // the phrase's items when many feeds carry it.
-            let raw_w: u32 = t.per_feed_w.values().sum();
-            let raw_b: u32 = t.per_feed_b.values().sum();
-            let cap_w = cap_w.max(raw_w.div_ceil(4));
-            let cap_b = cap_b.max(raw_b.div_ceil(4));
-            let x: u32 = t.per_feed_w.values().map(|c| (*c).min(cap_w)).sum();
-            let y: u32 = t.per_feed_b.values().map(|c| (*c).min(cap_b)).sum();
-            let (score, expected, growth) = score(x, y, n_w, n_b);
+            let stories: HashSet<usize> = t
+                .docs_w
+                .iter()
+                .filter_map(|(id, _)| c.story_of.get(id).copied())
+                .collect();
+            if stories.len() < MIN_THEME_STORIES {
+                return None;
+            }
+            let (score, expected, growth) = score(x, y, units.n_w, tallied.n_b);
             (x >= min_count && growth >= MIN_GROWTH && score > 0.0).then(|| Scored {
-                key: t.key,
+                key: t.key.clone(),
                 score,
                 count: x,
                 expected,
                 growth,
                 feeds,
-                docs: t.docs_w.into_iter().collect(),
+                docs: t.docs_w.iter().map(|d| d.0).collect(),
+                story: None,
             })
         })
-        .collect();
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        .collect()
+}
 
-    // ---- 4. merge into topics ----------------------------------------------------------
-    // Specific phrases seed topics: a single word competes at a discount, so
-    // "tiktok shop" founds the topic and "shopping" joins it, not the reverse.
-    let adjusted = |s: &Scored| {
-        if s.key.contains(' ') {
-            s.score
-        } else {
-            s.score * SINGLE_WORD_DISCOUNT
-        }
-    };
-    let mut order: Vec<usize> = (0..scored.len()).collect();
-    order.sort_by(|&a, &b| {
-        adjusted(&scored[b])
-            .total_cmp(&adjusted(&scored[a]))
-            .then_with(|| scored[a].key.cmp(&scored[b].key))
-    });
+/// The phrases whose baseline share says whether a story is new: its label
+/// (when it is a phrase) and the phrases most of its items share.
+fn novelty_keys(s: &Story) -> Vec<String> {
+    let mut keys: Vec<String> = s.label_key.iter().cloned().collect();
+    keys.extend(
+        s.shared_phrases
+            .iter()
+            .filter(|k| k.contains(' ') || s.label_key.is_none())
+            .take(3)
+            .cloned(),
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Stage 4: stories carried by enough feeds, scored on their units against
+/// the baseline share of their most specific phrase.
+fn score_stories(
+    c: &Clustering,
+    story_keys: &[(usize, Vec<String>)],
+    stats: &HashMap<String, PhraseStats>,
+    units: &Units,
+    n_b: u64,
+) -> Vec<Scored> {
+    story_keys
+        .iter()
+        .filter_map(|(si, keys)| {
+            let s = &c.stories[*si];
+            let mut per_feed: FxHashMap<i64, usize> = FxHashMap::default();
+            let mut ids = HashSet::new();
+            for item in &s.items {
+                ids.insert(item.id);
+            }
+            for f in &s.feed_ids {
+                per_feed.insert(*f, 0);
+            }
+            // Items per feed, from the story's rows.
+            let x: u32 = {
+                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+                for i in &s.items {
+                    *counts.entry(i.feed.as_str()).or_default() += 1;
+                }
+                counts
+                    .values()
+                    .map(|n| (*n).min(STORY_ITEMS_PER_FEED) as u32)
+                    .sum()
+            };
+            // The least expected of its phrases: a new event has at least
+            // one phrase the baseline never used.
+            let expected = keys
+                .iter()
+                .filter_map(|k| stats.get(k))
+                .map(|st| st.expected)
+                .fold(f64::INFINITY, f64::min);
+            let expected = if expected.is_finite() {
+                expected
+            } else {
+                score(0, 0, units.n_w, n_b).1
+            }
+            .max(STORY_FLOOR);
+            let growth = x as f64 / expected;
+            let lower = poisson_lower(x as f64);
+            let score = if lower > expected {
+                (lower / expected).ln()
+            } else {
+                0.0
+            };
+            (growth >= MIN_GROWTH && score > 0.0).then(|| Scored {
+                key: s.label_key.clone().unwrap_or_else(|| {
+                    phrases::normalise(&s.label).unwrap_or_else(|| s.label.to_lowercase())
+                }),
+                score,
+                count: x,
+                expected,
+                growth,
+                feeds: s.feed_ids.len(),
+                docs: ids,
+                story: Some(*si),
+            })
+        })
+        .collect()
+}
+
+/// Stage 5: story topics and themes into topics. A theme that mostly lives
+/// inside one story is that story's phrase; themes that explain the same
+/// items merge into one, seeded by the most specific.
+fn merge(themes: Vec<Scored>, stories: Vec<Scored>, c: &Clustering, p: &Params) -> Vec<Topic> {
     struct Group {
         seed: usize,
         members: Vec<usize>,
@@ -356,15 +692,51 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
         related: Vec<usize>,
         docs: HashSet<i64>,
     }
-    let mut groups: Vec<Group> = Vec::new();
+    let mut all: Vec<Scored> = stories;
+    let n_story = all.len();
+    all.extend(themes);
+    let mut groups: Vec<Group> = (0..n_story)
+        .map(|i| Group {
+            seed: i,
+            members: vec![i],
+            related: vec![],
+            docs: all[i].docs.clone(),
+        })
+        .collect();
+    // Specific phrases seed themes: a single word competes at a discount,
+    // so "tiktok shop" founds the topic and "shopping" joins it.
+    let adjusted = |s: &Scored| {
+        if s.key.contains(' ') {
+            s.score
+        } else {
+            s.score * SINGLE_WORD_DISCOUNT
+        }
+    };
+    let mut order: Vec<usize> = (n_story..all.len()).collect();
+    order.sort_by(|&a, &b| {
+        adjusted(&all[b])
+            .total_cmp(&adjusted(&all[a]))
+            .then_with(|| all[a].key.cmp(&all[b].key))
+    });
     for i in order {
-        let s = &scored[i];
-        // How much of this phrase each topic explains, and how much of each
-        // topic's seed this phrase covers.
+        let s = &all[i];
+        // Inside one story: the story's phrase.
+        if let Some(si) = (0..n_story)
+            .filter(|&g| {
+                let inside = s.docs.intersection(&groups[g].docs).count();
+                inside as f64 >= INSIDE_STORY * s.docs.len() as f64
+            })
+            .max_by_key(|&g| (s.docs.intersection(&groups[g].docs).count(), usize::MAX - g))
+        {
+            groups[si].related.push(i);
+            continue;
+        }
+        // How much of this phrase each theme explains, and how much of each
+        // theme's seed this phrase covers.
         let mut best: Option<(usize, f64, f64)> = None;
         let mut explained = 0usize;
-        for (gi, g) in groups.iter().enumerate() {
-            let seed_docs = &scored[g.seed].docs;
+        for (gi, g) in groups.iter().enumerate().skip(n_story) {
+            let seed_docs = &all[g.seed].docs;
             let inside = s.docs.intersection(&g.docs).count();
             explained += inside;
             let of_phrase = inside as f64 / s.docs.len().max(1) as f64;
@@ -375,33 +747,30 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             }
         }
         match best {
-            // Mostly inside one topic, and not much broader than it: the same story.
+            // Mostly inside one theme, and not much broader than it: the same theme.
             Some((gi, of_phrase, _))
-                if of_phrase >= 0.5
-                    && s.docs.len() * 2 <= scored[groups[gi].seed].docs.len() * 3 =>
+                if of_phrase >= 0.5 && s.docs.len() * 2 <= all[groups[gi].seed].docs.len() * 3 =>
             {
                 let g = &mut groups[gi];
                 g.members.push(i);
                 g.docs.extend(&s.docs);
             }
-            // Broader, covering most of a topic, and trending about as hard:
-            // the broader phrase is the story's own name ("agentic commerce"
-            // around "shopping agents"). Join it.
+            // Broader, covering most of a theme, and trending about as hard:
+            // the broader phrase is the theme's own name ("agentic
+            // commerce" around "shopping agents"). Join it.
             Some((gi, _, of_seed))
-                if of_seed >= 0.5 && s.score >= 0.6 * scored[groups[gi].seed].score =>
+                if of_seed >= 0.5 && s.score >= 0.6 * all[groups[gi].seed].score =>
             {
                 let g = &mut groups[gi];
                 g.members.push(i);
                 g.docs.extend(&s.docs);
             }
-            // Broader and weaker (its growth diluted by everything else it
-            // covers), or mostly explained by the topics together ("ai"
-            // around "ai mode" and "ai shopping agents"): related, not a
-            // topic of its own, and its items are not the topic's.
+            // Broader and weaker, or mostly explained by the topics
+            // together: related, not a topic of its own.
             Some((gi, _, of_seed)) if of_seed >= 0.5 || explained * 2 >= s.docs.len() => {
                 groups[gi].related.push(i);
             }
-            _ if groups.len() < p.max_topics * 3 => groups.push(Group {
+            _ if groups.len() < n_story + p.max_topics * 3 => groups.push(Group {
                 seed: i,
                 members: vec![i],
                 related: vec![],
@@ -411,50 +780,52 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
         }
     }
 
-    let stats: HashMap<String, PhraseStats> = scored
-        .iter()
-        .map(|s| {
-            (
-                s.key.clone(),
-                PhraseStats {
-                    count: s.count,
-                    expected: s.expected,
-                    growth: s.growth,
-                    feeds: s.feeds,
-                },
-            )
-        })
-        .collect();
     let mut topics = Vec::new();
-    for g in groups.into_iter() {
-        let seed = &scored[g.seed];
+    for g in groups {
+        let seed = &all[g.seed];
+        let max_score = g.members.iter().map(|&m| all[m].score).fold(0.0, f64::max);
+        if max_score < MIN_SCORE {
+            continue;
+        }
         // Members by how many of the topic's items they explain; the label
         // is chosen later, from the items themselves.
         let mut members: Vec<usize> = g.members.iter().copied().filter(|&m| m != g.seed).collect();
         members.sort_by(|&a, &b| {
-            scored[b]
+            all[b]
                 .docs
                 .len()
-                .cmp(&scored[a].docs.len())
-                .then(scored[a].key.cmp(&scored[b].key))
+                .cmp(&all[a].docs.len())
+                .then(all[a].key.cmp(&all[b].key))
         });
         let mut keys = vec![seed.key.clone()];
-        keys.extend(members.iter().map(|&m| scored[m].key.clone()));
+        let mut related: Vec<String> = Vec::new();
+        let story = seed.story.map(|si| &c.stories[si]);
+        if let Some(s) = story {
+            related.extend(s.shared_phrases.iter().filter(|k| **k != seed.key).cloned());
+        }
+        keys.extend(members.iter().map(|&m| all[m].key.clone()));
+        related.extend(g.related.iter().map(|&m| all[m].key.clone()));
         let mut shown = keys.clone();
-        shown.extend(g.related.iter().map(|&m| scored[m].key.clone()));
+        for r in related {
+            if !shown.contains(&r) {
+                shown.push(r);
+            }
+        }
         let mut ids: Vec<i64> = g.docs.into_iter().collect();
         ids.sort_unstable();
-        let max_score = g
-            .members
-            .iter()
-            .map(|&m| scored[m].score)
-            .fold(0.0, f64::max);
-        if max_score < MIN_SCORE {
-            continue;
-        }
+        // A theme's stories are known once its label is (see `finish`).
+        let topic_stories: Vec<usize> = seed.story.into_iter().collect();
+        let story_count = topic_stories.len();
         topics.push(Topic {
-            topic: seed.key.clone(),
+            label: story.map(|s| s.label.clone()).unwrap_or_default(),
             key: seed.key.clone(),
+            kind: if story.is_some() {
+                Kind::Story
+            } else {
+                Kind::Theme
+            },
+            topic_type: story.map_or(TopicType::Unknown, |s| s.kind),
+            headline: story.map(|s| s.headline.clone()).unwrap_or_default(),
             score: round(max_score, 3),
             count: seed.count,
             expected: round(seed.expected, 2),
@@ -463,24 +834,29 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             daily: Vec::new(),
             phrases: shown,
             phrase_keys: keys,
+            story_count,
+            stories: topic_stories
+                .into_iter()
+                .map(|si| story_ref(&c.stories[si]))
+                .collect(),
             items: Vec::new(),
             item_ids: ids,
         });
     }
     topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     topics.truncate(p.max_topics * 2);
+    topics
+}
 
-    // ---- 5. labels, evidence, display forms, daily counts -------------------------------
-    for t in &mut topics {
-        finish_topic(store, t, &stats)?;
+fn story_ref(s: &Story) -> StoryRef {
+    StoryRef {
+        headline: s.headline.clone(),
+        url: s.url.clone(),
+        feeds: s.feeds.clone(),
+        items: s.items.len(),
+        first_seen: s.first_seen.clone(),
+        last_seen: s.last_seen.clone(),
     }
-    topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-    // Two topics can end up sharing a label when a broad phrase joins each.
-    let mut seen = HashSet::new();
-    topics.retain(|t| seen.insert(t.key.clone()));
-    topics.truncate(p.max_topics);
-    daily_counts(index, &mut topics, b_from, w_from, to)?;
-    Ok(topics)
 }
 
 /// A segment's candidate ordinals: a bitset to reject the (many) other
@@ -562,80 +938,133 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * f).round() / f
 }
 
-/// Chooses the label, the evidence items and the display forms, reading
-/// the topic's items (their stored phrases and titles).
+/// Stage 6: the label (themes), the display forms, the type (themes), the
+/// evidence items. Reads the topic's items (stored phrases, titles, bodies).
 ///
-/// The label is the member phrase that best names the story: it must be
-/// carried by a good share of the topic's items, and among those, phrases
-/// that headlines use win, then longer (more specific) ones. Sentence
-/// fragments that recur in bodies ("channels to match") rarely make titles.
-fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStats>) -> Result<()> {
-    // A big topic has thousands of items; the newest few hundred are plenty
-    // to choose a label and the evidence.
-    let sample = &t.item_ids[t.item_ids.len().saturating_sub(EVIDENCE_SAMPLE)..];
-    let items = store.items_by_ids(sample)?;
+/// A theme's label is the member phrase that best names it and reads as a
+/// label ([`labels::label_problem`]): carried by a good share of its items,
+/// used by headlines, longer (more specific) first. A theme with no such
+/// phrase ("clients almost", "value of") is dropped: a reader could not
+/// tell what it is about.
+fn finish(
+    store: &Store,
+    t: &mut Topic,
+    stats: &HashMap<String, PhraseStats>,
+    c: &Clustering,
+) -> Result<()> {
+    // A big topic has thousands of items; a few hundred, chosen by a key
+    // that does not depend on row ids, are plenty.
+    let sample = evidence_sample(t, c);
+    let items = store.items_by_ids(&sample)?;
     let n = items.len().max(1) as f64;
     let title_keys: Vec<String> = items
         .iter()
         .map(|i| phrases::normalise(&i.title).unwrap_or_default())
         .collect();
-    let mut best: Option<(f64, usize)> = None;
-    for (pos, key) in t.phrase_keys.iter().enumerate() {
-        let words: Vec<&str> = key.split(' ').collect();
-        let carried = items
-            .iter()
-            .filter(|i| i.phrases.iter().any(|p| p == key))
-            .count() as f64
-            / n;
-        let in_titles = title_keys
-            .iter()
-            .filter(|tk| contains_words(tk, &words))
-            .count() as f64
-            / n;
-        if carried < 0.4 || words.len() > 4 {
-            continue;
-        }
-        let inner_stop = words.len() > 2
-            && words[1..words.len() - 1]
-                .iter()
-                .any(|w| w.len() <= 3 && !w.chars().any(|c| c.is_ascii_digit()));
-        // A single word is rarely the most specific name of a story.
-        let quality = in_titles * 2.0 + carried + 0.25 * words.len().min(3) as f64
-            - if words.len() == 1 { 0.5 } else { 0.0 }
-            - if inner_stop { 0.5 } else { 0.0 }
-            + if pos == 0 { 0.05 } else { 0.0 };
-        if best.is_none_or(|(q, _)| quality > q) {
-            best = Some((quality, pos));
+    // Display forms: how the items write each phrase (the most common
+    // form, mid-sentence capitalisation kept).
+    let mut displays: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let wanted: HashSet<&str> = t.phrases.iter().map(String::as_str).collect();
+    for i in items.iter().take(40) {
+        let paras: Vec<&str> = i.body.split("\n\n").collect();
+        for p in phrases::extract(&i.title, &paras) {
+            if wanted.contains(p.key.as_str()) {
+                *displays
+                    .entry(p.key)
+                    .or_default()
+                    .entry(p.display)
+                    .or_default() += 1;
+            }
         }
     }
-    let label_pos = best.map_or(0, |(_, p)| p);
-    let label_key = t.phrase_keys[label_pos].clone();
-    let label_words: Vec<&str> = label_key.split(' ').collect();
-    let headline_share = title_keys
-        .iter()
-        .filter(|tk| contains_words(tk, &label_words))
-        .count() as f64
-        / n;
-    // A story that no headline names is usually a recurring sentence inside
-    // another story, not a story: it keeps at most half its score.
-    t.score = round(t.score * (0.5 + headline_share.min(0.5)), 3);
-    t.phrase_keys.swap(0, label_pos);
-    t.phrases.swap(0, label_pos);
-    t.key = t.phrase_keys[0].clone();
-    t.topic = t.key.clone();
-    if let Some(s) = stats.get(&t.key) {
-        t.count = s.count;
-        t.expected = round(s.expected, 2);
-        t.growth = round(s.growth, 1);
-        t.feeds = s.feeds;
+    let display_of = |key: &str| -> String {
+        displays
+            .get(key)
+            .and_then(|forms| {
+                forms
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(d, _)| d.clone())
+            })
+            .unwrap_or_else(|| key.to_owned())
+    };
+    if t.kind == Kind::Theme {
+        let mut best: Option<(f64, usize, String)> = None;
+        for (pos, key) in t.phrase_keys.iter().enumerate() {
+            let words: Vec<&str> = key.split(' ').collect();
+            let display = display_of(key);
+            if words.len() > 4 || labels::label_problem(&display).is_some() {
+                continue;
+            }
+            let carried = items
+                .iter()
+                .filter(|i| i.phrases.iter().any(|p| p == key))
+                .count() as f64
+                / n;
+            if carried < 0.4 {
+                continue;
+            }
+            let in_titles = title_keys
+                .iter()
+                .filter(|tk| contains_words(tk, &words))
+                .count() as f64
+                / n;
+            let inner_stop = words.len() > 2
+                && words[1..words.len() - 1]
+                    .iter()
+                    .any(|w| w.len() <= 3 && !w.chars().any(|c| c.is_ascii_digit()));
+            // A single word is rarely the most specific name of a theme.
+            let quality = in_titles * 2.0 + carried + 0.25 * words.len().min(3) as f64
+                - if words.len() == 1 { 0.75 } else { 0.0 }
+                - if inner_stop { 0.5 } else { 0.0 }
+                + if pos == 0 { 0.05 } else { 0.0 };
+            if best.as_ref().is_none_or(|(q, _, _)| quality > *q) {
+                best = Some((quality, pos, display));
+            }
+        }
+        let Some((_, label_pos, display)) = best else {
+            t.label.clear();
+            return Ok(());
+        };
+        let label_words: Vec<String> = t.phrase_keys[label_pos]
+            .split(' ')
+            .map(str::to_owned)
+            .collect();
+        let lw: Vec<&str> = label_words.iter().map(String::as_str).collect();
+        let headline_share = title_keys
+            .iter()
+            .filter(|tk| contains_words(tk, &lw))
+            .count() as f64
+            / n;
+        // A theme no headline names is usually a recurring sentence inside
+        // other stories, not a theme: it keeps at most half its score.
+        t.score = round(t.score * (0.5 + headline_share.min(0.5)), 3);
+        t.phrase_keys.swap(0, label_pos);
+        let label_key = t.phrase_keys[0].clone();
+        if let Some(pos) = t.phrases.iter().position(|p| *p == label_key) {
+            t.phrases.swap(0, pos);
+        }
+        t.key = label_key;
+        t.label = display;
+        if let Some(s) = stats.get(&t.key) {
+            t.count = s.count;
+            t.expected = round(s.expected, 2);
+            t.growth = round(s.growth, 1);
+            t.feeds = s.feeds;
+        }
     }
 
-    let label_words: Vec<&str> = t.key.split(' ').collect();
+    let label_key: Vec<String> = phrases::normalise(&t.label)
+        .unwrap_or_default()
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
+    let lw: Vec<&str> = label_key.iter().map(String::as_str).collect();
     let mut ranked: Vec<(f64, &crate::store::StoredItem)> = items
         .iter()
         .zip(&title_keys)
         .map(|(i, tk)| {
-            let in_title = contains_words(tk, &label_words);
+            let in_title = contains_words(tk, &lw);
             let hits = t
                 .phrase_keys
                 .iter()
@@ -647,48 +1076,66 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
     ranked.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then(b.1.published.cmp(&a.1.published))
-            .then(a.1.id.cmp(&b.1.id))
+            .then(a.1.guid.cmp(&b.1.guid))
     });
-    // Parts of the label ("tiktok", "shop" of "tiktok shop") say nothing new.
-    let label_set: HashSet<&str> = label_words.iter().copied().collect();
-    let label = t.phrases[0].clone();
-    t.phrases
-        .retain(|k| *k == label || !k.split(' ').all(|w| label_set.contains(w)));
-    // Display forms: how the top items write each phrase.
-    let mut displays: HashMap<String, HashMap<String, usize>> = HashMap::new();
-    for (_, i) in ranked.iter().take(20) {
-        let paras: Vec<&str> = i.body.split("\n\n").collect();
-        for p in phrases::extract(&i.title, &paras) {
-            if t.phrases.contains(&p.key) {
-                *displays
-                    .entry(p.key)
-                    .or_default()
-                    .entry(p.display)
-                    .or_default() += 1;
+    if t.kind == Kind::Theme {
+        if let Some((_, top)) = ranked.first() {
+            t.headline = top.title.clone();
+        }
+        // Its stories: those whose items carry the label, biggest first
+        // (the clustering's order).
+        let mut carrying: Vec<usize> = items
+            .iter()
+            .filter(|i| i.phrases.contains(&t.key))
+            .filter_map(|i| c.story_of.get(&i.id).copied())
+            .collect();
+        carrying.sort_unstable();
+        carrying.dedup();
+        t.story_count = carrying.len();
+        t.stories = carrying
+            .into_iter()
+            .take(STORIES_SHOWN)
+            .map(|si| story_ref(&c.stories[si]))
+            .collect();
+        let lower = t.label.to_lowercase();
+        let mut evidence: Vec<&str> = Vec::new();
+        for (_, i) in ranked.iter().take(12) {
+            evidence.push(&i.title);
+            for s in super::questions::sentences(&i.body) {
+                if s.to_lowercase().contains(&lower) {
+                    evidence.push(s);
+                }
             }
         }
+        t.topic_type = types::classify(&t.label, &evidence, false);
     }
-    for shown in t.phrases.iter_mut() {
-        if let Some(forms) = displays.get(shown.as_str())
-            && let Some((d, _)) = forms
+    // Related phrases worth showing a reader: names and noun phrases that
+    // say more than the label, in the form the items write them.
+    let label = t.label.clone();
+    let label_norm = t.key.clone();
+    let mut shown = vec![label];
+    for k in t.phrases.iter().skip(1) {
+        if *k == label_norm || k.split(' ').all(|w| lw.contains(&w)) {
+            continue;
+        }
+        let d = display_of(k);
+        let key_words: Vec<&str> = k.split(' ').collect();
+        // "TikTok Shop prices" says little more than "TikTok Shop".
+        if worth_showing(&d)
+            && labels::label_problem(&d).is_none()
+            && !contains_words(k, &lw)
+            && !shown
                 .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .any(|s| phrases::normalise(s).as_deref() == Some(k.as_str()))
+            && !key_words.is_empty()
         {
-            *shown = d.clone();
+            shown.push(d);
+        }
+        if shown.len() > RELATED_SHOWN {
+            break;
         }
     }
-    t.topic = t.phrases[0].clone();
-    // Related phrases worth showing a reader: names and multi-word phrases,
-    // not common words ("pages") or clause fragments ("channels to match").
-    let label = t.phrases[0].clone();
-    let label_key: Vec<String> = t.key.split(' ').map(str::to_owned).collect();
-    t.phrases.retain(|p| {
-        // "TikTok Shop prices" says little more than "TikTok Shop".
-        let key = phrases::normalise(p).unwrap_or_default();
-        let words: Vec<&str> = label_key.iter().map(String::as_str).collect();
-        *p == label || (worth_showing(p) && !contains_words(&key, &words))
-    });
-    t.phrases.truncate(RELATED_SHOWN + 1);
+    t.phrases = shown;
 
     // One item per feed first, then the rest, most relevant first.
     let mut chosen: Vec<&crate::store::StoredItem> = Vec::new();
@@ -717,6 +1164,34 @@ fn finish_topic(store: &Store, t: &mut Topic, stats: &HashMap<String, PhraseStat
         })
         .collect();
     Ok(())
+}
+
+/// The items read to finish a topic: all of a small one; of a big one, the
+/// newest [`EVIDENCE_SAMPLE`] by publication time and guid (row ids differ
+/// between data folders).
+fn evidence_sample(t: &Topic, c: &Clustering) -> Vec<i64> {
+    if t.item_ids.len() <= EVIDENCE_SAMPLE {
+        return t.item_ids.clone();
+    }
+    let key_of: HashMap<i64, (&str, &str)> = c
+        .stories
+        .iter()
+        .flat_map(|s| {
+            s.items
+                .iter()
+                .map(|i| (i.id, (i.published.as_str(), i.guid.as_str())))
+        })
+        .collect();
+    let mut ids: Vec<(Option<(&str, &str)>, i64)> = t
+        .item_ids
+        .iter()
+        .map(|id| (key_of.get(id).copied(), *id))
+        .collect();
+    ids.sort();
+    ids[ids.len() - EVIDENCE_SAMPLE..]
+        .iter()
+        .map(|x| x.1)
+        .collect()
 }
 
 fn worth_showing(display: &str) -> bool {
@@ -761,13 +1236,8 @@ pub fn contains_words(hay: &str, words: &[&str]) -> bool {
 }
 
 /// Items per day (B then W) that carry any of each topic's phrases.
-fn daily_counts(
-    index: &SearchIndex,
-    topics: &mut [Topic],
-    b_from: i64,
-    w_from: i64,
-    to: i64,
-) -> Result<()> {
+fn daily_counts(index: &SearchIndex, topics: &mut [Topic], span: Span) -> Result<()> {
+    let Span { b_from, w_from, to } = span;
     let days = ((to - b_from) as f64 / 86_400.0).ceil() as usize;
     let all_keys: Vec<String> = topics.iter().flat_map(|t| t.phrase_keys.clone()).collect();
     let maps = candidate_ordinals(index, &all_keys)?;

@@ -59,23 +59,23 @@ pub fn compose(
         let links: Vec<Link> = t.items.iter().take(3).map(evidence_link).collect();
         let topic_questions: Vec<&analyse::OpenQuestion> = open
             .iter()
-            .filter(|q| q.topic.as_deref() == Some(t.topic.as_str()))
+            .filter(|q| q.topic.as_deref() == Some(t.label.as_str()))
             .collect();
         let audience = &d.audiences[pick(period, &t.key, d.audiences.len())];
         let fill = Fill {
-            topic: &t.topic,
+            topic: &t.label,
             industry: &d.industry,
             audience: (&audience.0, &audience.1),
             question: topic_questions.first().map(|q| q.question.as_str()),
         };
         let avoid = history(&t.key);
         starter_groups.push(StarterGroup {
-            topic: t.topic.clone(),
+            topic: t.label.clone(),
             read_first: links.clone(),
             starters: starters::choose(templates, period, &t.key, &fill, 3, &avoid),
         });
         expert.push(ExpertGroup {
-            topic: t.topic.clone(),
+            topic: t.label.clone(),
             open_questions: topic_questions
                 .iter()
                 .take(3)
@@ -85,7 +85,39 @@ pub fn compose(
         });
         let max = t.daily.iter().map(|d| d.count).max().unwrap_or(0).max(1);
         views.push(TopicView {
-            name: t.topic.clone(),
+            name: t.label.clone(),
+            kind: match t.kind {
+                trends::Kind::Story => "story",
+                trends::Kind::Theme => "theme",
+            }
+            .to_owned(),
+            topic_type: t.topic_type.as_str().to_owned(),
+            summary: match t.kind {
+                trends::Kind::Story => format!(
+                    "A story in {} feed{}",
+                    t.feeds,
+                    if t.feeds == 1 { "" } else { "s" }
+                ),
+                trends::Kind::Theme => format!(
+                    "A theme across {} stor{} in {} feed{}",
+                    t.story_count,
+                    if t.story_count == 1 { "y" } else { "ies" },
+                    t.feeds,
+                    if t.feeds == 1 { "" } else { "s" }
+                ),
+            },
+            headline: t.headline.clone(),
+            stories: t
+                .stories
+                .iter()
+                .map(|s| StoryLink {
+                    headline: s.headline.clone(),
+                    url: s.url.clone(),
+                    feeds: s.feeds.clone(),
+                    items: s.items,
+                    first_seen: s.first_seen.get(..10).unwrap_or(&s.first_seen).to_owned(),
+                })
+                .collect(),
             growth: format!("×{:.1}", t.growth),
             count: t.count,
             expected: format!("{:.1}", t.expected),
@@ -129,7 +161,7 @@ pub fn compose(
             let more = topics.len() - 1;
             format!(
                 "tricorder, {short}: {} is rising{}",
-                top.topic,
+                top.label,
                 if more > 0 {
                     format!(" (+{more} more)")
                 } else {
@@ -139,7 +171,7 @@ pub fn compose(
         }
         Some(top) => format!(
             "tricorder, {short}: a quiet day; {} is still building",
-            top.topic
+            top.label
         ),
         None => format!("tricorder, {short}: a quiet day"),
     };

@@ -54,6 +54,21 @@ pub struct Link {
 pub struct TopicView {
     /// As people write it: "TikTok Shop".
     pub name: String,
+    /// "story" (one event, several feeds) or "theme" (rising across stories).
+    #[serde(default)]
+    pub kind: String,
+    /// person, organization, place, event, product, concept or unknown.
+    #[serde(default, rename = "type")]
+    pub topic_type: String,
+    /// "A story in 7 feeds" / "A theme across 11 stories in 8 feeds".
+    #[serde(default)]
+    pub summary: String,
+    /// The story's most central title, or the theme's best item's.
+    #[serde(default)]
+    pub headline: String,
+    /// The stories that carry it, biggest first.
+    #[serde(default)]
+    pub stories: Vec<StoryLink>,
     /// "×12.5"
     pub growth: String,
     /// Items in the window, and what the baseline would have predicted.
@@ -71,6 +86,17 @@ pub struct TopicView {
     pub links: Vec<Link>,
     /// "What we know": 2–3 sentences from the best items, each with its source.
     pub brief: Vec<BriefSentence>,
+}
+
+/// A story as the digest lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoryLink {
+    pub headline: String,
+    pub url: Option<String>,
+    pub feeds: Vec<String>,
+    pub items: usize,
+    /// "2026-11-12"
+    pub first_seen: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

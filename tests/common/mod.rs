@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod feeds;
 pub mod http;
 pub mod smtp;
