@@ -1086,6 +1086,22 @@ fn run() -> anyhow::Result<()> {
         min_feeds: 3,
         max_topics: 10,
     };
+    // Stories alone: the clustering the trends run on.
+    let (story_ms, clustering) =
+        repeat(|| analyse::stories::cluster(&store, &params.stories(), params.min_feeds))?;
+    println!(
+        "  stories alone ({} items in {} stories, {} in 3+ feeds):",
+        thousands(clustering.story_of.len() as u64),
+        thousands(clustering.stories.len() as u64),
+        clustering
+            .stories
+            .iter()
+            .filter(|s| s.feed_ids.len() >= 3)
+            .count()
+    );
+    print_repeats(&story_ms);
+    drop(clustering);
+    println!("  trends including stories:");
     let reset = reset_hwm();
     let hwm_before = proc_status_bytes("VmHWM:").unwrap_or(0);
     let (trend_ms, topics) = repeat(|| trends::trends(&index, &store, &params))?;

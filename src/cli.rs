@@ -195,7 +195,7 @@ pub struct DigestArgs {
     /// With --preview or --to: the recipient role whose angle to include
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
-    /// With --preview: html or text
+    /// With --preview: html, text, or json (the digest as data: topics, questions, starters, sources)
     #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
     pub format: PreviewFormat,
     /// With --preview: write to this file instead of stdout
@@ -210,6 +210,8 @@ pub struct DigestArgs {
 pub enum PreviewFormat {
     Html,
     Text,
+    /// The digest's content as data: topics, questions, starters, with sources
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -1000,7 +1002,7 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
     let now = as_of(cfg, args.as_of.as_deref())?;
     let period = period_of(cfg, now);
     let history = |topic: &str| store.previous_starters(&period, topic).unwrap_or_default();
-    let Some(mut digest) =
+    let Some(record) =
         digest::compose::compose(cfg, &store, &index, &templates, &period, now, &history)?
     else {
         println!(
@@ -1008,6 +1010,16 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
         );
         return Ok(());
     };
+    if args.format == PreviewFormat::Json && args.to.is_none() {
+        let body = serde_json::to_string_pretty(&record)?;
+        match &args.output {
+            Some(path) => std::fs::write(path, body + "\n")
+                .with_context(|| format!("cannot write {}", path.display()))?,
+            None => println!("{body}"),
+        }
+        return Ok(());
+    }
+    let mut digest = record.view();
     if let Some(role) = &args.role {
         let top = digest
             .topics
@@ -1050,7 +1062,7 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
     }
     let body = match args.format {
         PreviewFormat::Html => rendered.html,
-        PreviewFormat::Text => rendered.text,
+        PreviewFormat::Text | PreviewFormat::Json => rendered.text,
     };
     match &args.output {
         Some(path) => {

@@ -8,8 +8,19 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::smtp::SmtpServer;
+use tricorder::analyse::types::TopicType;
+use tricorder::digest::model::Link;
 use tricorder::digest::starters::{self, Fill, Templates};
 use tricorder::store::Store;
+
+fn link(t: &str, f: &str) -> Link {
+    Link {
+        title: t.into(),
+        url: Some(format!("https://{f}.example/{}", t.len())),
+        feed: f.into(),
+        date: "2026-11-12".into(),
+    }
+}
 
 fn tricorder(cfg: &Path) -> assert_cmd::Command {
     let mut c = assert_cmd::cargo::cargo_bin_cmd!("tricorder");
@@ -373,6 +384,130 @@ fn starters_differ_on_consecutive_days_and_never_repeat() {
     assert!(compared > 0, "no topic in both digests");
 }
 
+/// What a template must not presuppose of a topic of each type.
+const WRONG_FOR: &[(TopicType, &[&str])] = &[
+    (
+        TopicType::Person,
+        &[
+            "shopping",
+            "here to stay",
+            "live today",
+            "budgets",
+            "early adopters",
+            "adoption",
+            "win from",
+            "trust",
+            "went away",
+        ],
+    ),
+    (
+        TopicType::Event,
+        &[
+            "shopping",
+            "here to stay",
+            "live today",
+            "budgets",
+            "early adopters",
+            "adoption",
+            "win from",
+            "trust",
+            "stalled",
+        ],
+    ),
+    (
+        TopicType::Place,
+        &[
+            "shopping",
+            "here to stay",
+            "live today",
+            "budgets",
+            "early adopters",
+            "adoption",
+            "win from",
+        ],
+    ),
+];
+
+#[test]
+fn starters_fit_the_type_of_their_topic() {
+    let t = Templates::load(&root().join("config/questions.toml")).unwrap();
+    let claim = starters::Claim {
+        text: "The ministry said 40,000 households would be affected.".into(),
+        source: link("A report", "Wire"),
+    };
+    for period in [
+        "2026-11-16",
+        "2026-11-17",
+        "2026-11-18",
+        "2026-11-19",
+        "2026-11-20",
+    ] {
+        for (ty, wrong) in WRONG_FOR {
+            for topic in [
+                "Maria Ortiz",
+                "Dutch election",
+                "Rotterdam",
+                "airport attack",
+            ] {
+                let fill = Fill {
+                    topic,
+                    topic_type: *ty,
+                    industry: "marketing",
+                    audience: ("Gen X", "Millennials"),
+                    question: None,
+                    claim: Some(&claim),
+                };
+                let all: Vec<String> = starters::choose(&t, period, topic, &fill, 6, &[])
+                    .into_iter()
+                    .map(|s| s.text)
+                    .chain(starters::checks(&t, period, topic, &fill, 4))
+                    .collect();
+                for s in &all {
+                    for w in *wrong {
+                        assert!(!s.contains(w), "{ty:?} topic {topic:?} got {w:?}: {s}");
+                    }
+                }
+            }
+        }
+    }
+    // Unknown gets only the templates that suit every type.
+    for k in t.kinds.values().chain(std::iter::once(&starters::Kind {
+        label: "expert".into(),
+        templates: t.expert.templates.clone(),
+    })) {
+        for tpl in &k.templates {
+            if let starters::Template::Typed { types, .. } = tpl {
+                assert!(
+                    !tpl.suits(TopicType::Unknown) || types.len() == 6,
+                    "{}",
+                    tpl.text()
+                );
+            }
+        }
+    }
+    // A grounded starter names its source and carries its link.
+    let fill = Fill {
+        topic: "Dutch election",
+        topic_type: TopicType::Event,
+        industry: "marketing",
+        audience: ("Gen X", "Millennials"),
+        question: None,
+        claim: Some(&claim),
+    };
+    let chosen = starters::choose(&t, "2026-11-16", "dutch election", &fill, 3, &[]);
+    let grounded = chosen.iter().find(|s| s.kind == "evidence").unwrap();
+    assert!(
+        grounded
+            .text
+            .starts_with("Wire reports: “The ministry said 40,000"),
+        "{}",
+        grounded.text
+    );
+    assert_eq!(grounded.sources, vec![claim.source.clone()]);
+    let checks = starters::checks(&t, "2026-11-16", "dutch election", &fill, 2);
+    assert!(checks[0].contains("40,000 households"), "{checks:?}");
+}
+
 #[test]
 fn starters_are_grammatical_for_tricky_topics() {
     let t = Templates::load(&root().join("config/questions.toml")).unwrap();
@@ -389,22 +524,32 @@ fn starters_are_grammatical_for_tricky_topics() {
         "SEO",
     ];
     for topic in topics {
+        let claim = starters::Claim {
+            text: format!("Retailers said {topic} drove 18% of checkouts last week."),
+            source: link("A report", "commercecircuit"),
+        };
         let fill = Fill {
             topic,
+            topic_type: TopicType::Concept,
             industry: "marketing",
             audience: ("Gen X", "Millennials"),
             question: Some("How will retailers measure conversions when an agent does the buying?"),
+            claim: Some(&claim),
         };
         let questions: Vec<String> = t
             .kinds
             .values()
-            .flat_map(|k| k.templates.iter().map(|tpl| starters::render(tpl, &fill)))
+            .flat_map(|k| {
+                k.templates
+                    .iter()
+                    .map(|tpl| starters::render(tpl.text(), &fill))
+            })
             .collect();
         let checks: Vec<String> = t
             .expert
             .templates
             .iter()
-            .map(|tpl| starters::render(tpl, &fill))
+            .map(|tpl| starters::render(tpl.text(), &fill))
             .collect();
         for s in questions.iter().chain(&checks) {
             assert!(
@@ -448,12 +593,6 @@ fn starters_are_grammatical_for_tricky_topics() {
 fn text_rendering_matches_the_snapshot() {
     use tricorder::digest::model::*;
     use tricorder::digest::render::Renderer;
-    let link = |t: &str, f: &str| Link {
-        title: t.into(),
-        url: Some(format!("https://{f}.example/{}", t.len())),
-        feed: f.into(),
-        date: "2026-11-12".into(),
-    };
     let digest = Digest {
         period: "2026-11-16".into(),
         date_long: "Monday 16 November 2026".into(),
@@ -509,6 +648,7 @@ fn text_rendering_matches_the_snapshot() {
                 kind: "big_picture".into(),
                 label: "The big picture".into(),
                 text: "What are the big-picture implications of TikTok Shop for marketing?".into(),
+                sources: vec![],
             }],
         }],
         expert: vec![ExpertGroup {
@@ -548,4 +688,126 @@ fn text_rendering_matches_the_snapshot() {
         std::fs::read_to_string(&snap).unwrap(),
         "run with UPDATE_SNAPSHOTS=1 to accept a deliberate change"
     );
+}
+
+#[test]
+fn a_digest_pending_from_an_older_release_sends_after_the_upgrade() {
+    let (dir, smtp, cfg) = setup(&[]);
+    // What a release before the versioned record stored: the view itself.
+    let old =
+        std::fs::read_to_string(root().join("tests/fixtures/digest/pending-v1.json")).unwrap();
+    let mut st = Store::open(&dir.path().join("state")).unwrap();
+    let row = tricorder::store::DigestRow {
+        period: "2026-11-16".into(),
+        scheduled_at: 1_763_280_000,
+        composed_at: 1_763_280_000,
+        subject: "tricorder, Mon 16 Nov: Legacy Topic is rising".into(),
+        content: old,
+        status: "pending".into(),
+        attempts: 1,
+        next_attempt: 0,
+        last_error: Some("smtp down".into()),
+        sent_at: None,
+    };
+    assert!(st.insert_digest(&row, &[]).unwrap());
+    tricorder(&cfg)
+        .args(["digest", "--send"])
+        .assert()
+        .success();
+    let msgs = smtp.messages();
+    assert_eq!(msgs.len(), 2, "sent once per recipient");
+    let text = part(&msgs[0].raw, "text/plain");
+    assert!(text.contains("Legacy Topic"), "{text}");
+    assert!(
+        text.contains("An older release composed this digest"),
+        "{text}"
+    );
+    assert_eq!(st.digest("2026-11-16").unwrap().unwrap().status, "sent");
+}
+
+#[test]
+fn the_digest_as_json_carries_topics_questions_and_grounded_starters() {
+    let (_dir, _smtp, cfg) = setup(&[]);
+    let out = tricorder(&cfg)
+        .args(["digest", "--preview", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["version"], 2);
+    let topics = d["topics"].as_array().unwrap();
+    assert!(!topics.is_empty());
+    for t in topics {
+        for k in [
+            "label",
+            "kind",
+            "type",
+            "headline",
+            "stories",
+            "what_we_know",
+            "read",
+        ] {
+            assert!(!t[k].is_null(), "topic without {k}: {t:#}");
+        }
+        assert!(["story", "theme"].contains(&t["kind"].as_str().unwrap()));
+        for s in t["what_we_know"].as_array().unwrap() {
+            assert!(s["source"]["url"].is_string(), "{s:#}");
+        }
+    }
+    for q in d["questions"].as_array().unwrap() {
+        assert!(q["question"].as_str().unwrap().ends_with('?'));
+        assert!(!q["sources"].as_array().unwrap().is_empty());
+    }
+    // Every topic has a starter quoting a claim from one of its own items,
+    // with that item's link.
+    let groups = d["starters"].as_array().unwrap();
+    assert_eq!(groups.len(), topics.len());
+    for g in groups {
+        let grounded: Vec<&serde_json::Value> = g["starters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "evidence")
+            .collect();
+        assert_eq!(grounded.len(), 1, "{g:#}");
+        let s = grounded[0];
+        let src = &s["sources"][0];
+        let url = src["url"].as_str().unwrap();
+        let feed = src["feed"].as_str().unwrap();
+        let text = s["text"].as_str().unwrap();
+        assert!(text.starts_with(feed), "names its source: {text}");
+        // The quoted claim is in the linked item, and the item is the topic's.
+        let claim = text.split('“').nth(1).unwrap().split('”').next().unwrap();
+        let topic = topics.iter().find(|t| t["label"] == g["topic"]).unwrap();
+        let own: Vec<&str> = topic["read"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(g["read_first"].as_array().unwrap())
+            .filter_map(|l| l["url"].as_str())
+            .collect();
+        assert!(own.contains(&url), "{url} is not one of {own:?}");
+        let hits = tricorder(&cfg)
+            .args(["search", "--json", "--limit", "50"])
+            .arg(format!(
+                "\"{}\"",
+                claim
+                    .split_whitespace()
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+            ))
+            .output()
+            .unwrap();
+        let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
+        assert!(
+            hits.as_array().unwrap().iter().any(|h| h["url"] == url),
+            "the claim {claim:?} is not in {url}"
+        );
+    }
 }

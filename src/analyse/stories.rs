@@ -122,11 +122,12 @@ pub struct Clustering {
     pub story_of: HashMap<i64, usize>,
 }
 
-/// Groups the items of `(as_of - window, as_of]` into stories and describes
-/// those carried by at least `describe_min_feeds` feeds (label, type); the
-/// others keep their headline as label. The store is read for the rows and,
-/// for described stories, for a few bodies (type evidence).
-pub fn cluster(store: &Store, p: &Params, describe_min_feeds: usize) -> Result<Clustering> {
+/// Groups the items of `(as_of - window, as_of]` into stories. Stories
+/// carried by at least `label_min_feeds` feeds get a label from their
+/// headlines; the others keep a short form of their headline. Types and
+/// body-checked labels come from [`describe`], which callers run only on
+/// the stories they show (it reads bodies).
+pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clustering> {
     let to = p.as_of.timestamp();
     let from = to - p.window.num_seconds();
     let rows = store.story_rows(from, to)?;
@@ -142,9 +143,17 @@ pub fn cluster(store: &Store, p: &Params, describe_min_feeds: usize) -> Result<C
     });
     for s in stories
         .iter_mut()
-        .filter(|s| s.feed_ids.len() >= describe_min_feeds.max(2))
+        .filter(|s| s.feed_ids.len() >= label_min_feeds.max(2))
     {
-        describe(store, s)?;
+        let titles: Vec<(&str, &str)> = s
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.feed.as_str()))
+            .collect();
+        if let Some((key, display)) = label_from_titles(&titles, &FxHashMap::default()) {
+            s.label = display;
+            s.label_key = Some(key);
+        }
     }
     let story_of = stories
         .iter()
@@ -400,32 +409,62 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>) -> Story {
     }
 }
 
+/// Items whose bodies [`describe`] reads.
+const DESCRIBE_ITEMS: usize = 8;
+
 /// Labels and types a story from its headlines and a few of its bodies.
-fn describe(store: &Store, s: &mut Story) -> Result<()> {
+/// Headlines are often in title case ("Chancellor Unveils Budget"), so a
+/// phrase is shown the way the bodies write it mid-sentence, and judged
+/// as a label in that form: "Budget" in a headline is "budget" in a body,
+/// a common word, not a name.
+pub fn describe(store: &Store, s: &mut Story) -> Result<()> {
+    let ids: Vec<i64> = s.items.iter().take(DESCRIBE_ITEMS).map(|i| i.id).collect();
+    let bodies = store.items_by_ids(&ids)?;
+    let mut forms: FxHashMap<String, FxHashMap<String, usize>> = FxHashMap::default();
+    for b in &bodies {
+        let paras: Vec<&str> = b.body.split("\n\n").collect();
+        for p in phrases::extract("", &paras) {
+            *forms
+                .entry(p.key)
+                .or_default()
+                .entry(p.display)
+                .or_default() += 1;
+        }
+    }
+    let body_display: FxHashMap<String, String> = forms
+        .into_iter()
+        .filter_map(|(k, f)| {
+            f.into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(d, _)| (k, d))
+        })
+        .collect();
     let titles: Vec<(&str, &str)> = s
         .items
         .iter()
         .map(|i| (i.title.as_str(), i.feed.as_str()))
         .collect();
-    if let Some((key, display)) = label_from_titles(&titles) {
-        s.label = display;
-        s.label_key = Some(key);
+    match label_from_titles(&titles, &body_display) {
+        Some((key, display)) => {
+            s.label = display;
+            s.label_key = Some(key);
+        }
+        None => {
+            s.label = short_headline(&s.headline);
+            s.label_key = None;
+        }
     }
-    // Type evidence: the headlines and the sentences of a few bodies that
-    // mention the label.
-    let ids: Vec<i64> = s.items.iter().take(8).map(|i| i.id).collect();
-    let bodies = store.items_by_ids(&ids)?;
+    // Type evidence: the headlines, and the body sentences that mention the label.
     let label_lower = s.label.to_lowercase();
-    let mut evidence: Vec<String> = s.items.iter().map(|i| i.title.clone()).collect();
+    let mut evidence: Vec<&str> = s.items.iter().map(|i| i.title.as_str()).collect();
     for b in &bodies {
         for sentence in super::questions::sentences(&b.body) {
             if sentence.to_lowercase().contains(&label_lower) {
-                evidence.push(sentence.to_owned());
+                evidence.push(sentence);
             }
         }
     }
-    let ev: Vec<&str> = evidence.iter().map(String::as_str).collect();
-    s.kind = types::classify(&s.label, &ev, true);
+    s.kind = types::classify(&s.label, &evidence, true);
     Ok(())
 }
 
@@ -438,7 +477,13 @@ const LABEL_MIN_TITLE_SHARE: f64 = 0.34;
 /// Among candidates that read as labels, the best supported wins, and a
 /// longer one wins over a shorter one it contains when it is nearly as well
 /// supported ("synthetic focus groups" over "focus groups", names kept whole).
-pub fn label_from_titles(titles: &[(&str, &str)]) -> Option<(String, String)> {
+///
+/// `body_display` gives, per key, the form the bodies write it in, which
+/// wins over the headlines' (see [`describe`]).
+pub fn label_from_titles(
+    titles: &[(&str, &str)],
+    body_display: &FxHashMap<String, String>,
+) -> Option<(String, String)> {
     struct Cand {
         feeds: Vec<String>,
         displays: FxHashMap<String, usize>,
@@ -469,12 +514,13 @@ pub fn label_from_titles(titles: &[(&str, &str)]) -> Option<(String, String)> {
             if share < LABEL_MIN_TITLE_SHARE || (c.feeds.len() < 2 && n >= 2.0) {
                 return None;
             }
-            // The form most headlines use; a capitalised one on a tie
-            // (headline case capitalises everything, so prefer the form
-            // seen mid-sentence only when it is as common).
+            // The form most headlines use, unless the bodies say otherwise.
             let mut forms: Vec<(String, usize)> = c.displays.into_iter().collect();
             forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let display = forms[0].0.clone();
+            let display = body_display
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| forms[0].0.clone());
             labels::label_problem(&display)
                 .is_none()
                 .then_some((key, display, share, c.words))
@@ -640,7 +686,7 @@ mod tests {
             ),
             ("Focus groups without people?", "d"),
         ];
-        let (key, display) = label_from_titles(&titles).unwrap();
+        let (key, display) = label_from_titles(&titles, &FxHashMap::default()).unwrap();
         assert_eq!(key, "synthetic focus group");
         assert_eq!(display.to_lowercase(), "synthetic focus groups");
     }

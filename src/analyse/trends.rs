@@ -180,6 +180,9 @@ pub struct Topic {
     /// Every item of the topic in W.
     #[serde(skip)]
     pub item_ids: Vec<i64>,
+    /// The story, for a story topic: its index in the clustering.
+    #[serde(skip)]
+    pub story: Option<usize>,
 }
 
 /// Per-candidate tallies.
@@ -276,17 +279,17 @@ fn for_each_doc(
 
 /// Computes the trending topics as of `p.as_of`.
 pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topic>> {
-    let clustering = stories::cluster(store, &p.stories(), p.min_feeds)?;
-    trends_with(index, store, p, &clustering)
+    let mut clustering = stories::cluster(store, &p.stories(), p.min_feeds)?;
+    trends_with(index, store, p, &mut clustering)
 }
 
-/// [`trends`] over stories already clustered (the digest and `stories`
-/// share one clustering).
+/// [`trends`] over stories already clustered; the stories that become
+/// topics are described (label checked against the bodies, type) in place.
 pub fn trends_with(
     index: &SearchIndex,
     store: &Store,
     p: &Params,
-    clustering: &Clustering,
+    clustering: &mut Clustering,
 ) -> Result<Vec<Topic>> {
     let span = Span::new(p);
     let Some(cands) = candidates(index, span, p)? else {
@@ -329,6 +332,12 @@ pub fn trends_with(
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     let mut topics = merge(scored, story_scored, clustering, p);
     for t in &mut topics {
+        if let Some(si) = t.story {
+            let s = &mut clustering.stories[si];
+            stories::describe(store, s)?;
+            t.label = s.label.clone();
+            t.topic_type = s.kind;
+        }
         finish(store, t, &stats, clustering)?;
     }
     topics.retain(|t| !t.label.is_empty() && t.score >= MIN_SCORE);
@@ -841,6 +850,7 @@ fn merge(themes: Vec<Scored>, stories: Vec<Scored>, c: &Clustering, p: &Params) 
                 .collect(),
             items: Vec::new(),
             item_ids: ids,
+            story: seed.story,
         });
     }
     topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));

@@ -35,13 +35,16 @@ pub fn cmd_stories(cfg: &Config, args: &StoriesArgs) -> Result<()> {
     };
     let p = stories::Params { as_of, window };
     let min_feeds = args.min_feeds.max(1);
-    let clustering = stories::cluster(&store, &p, min_feeds)?;
-    let listed: Vec<&Story> = clustering
+    let mut clustering = stories::cluster(&store, &p, min_feeds)?;
+    let mut listed: Vec<&mut Story> = clustering
         .stories
-        .iter()
+        .iter_mut()
         .filter(|s| s.feed_ids.len() >= min_feeds)
         .take(args.limit.max(1))
         .collect();
+    for s in listed.iter_mut() {
+        stories::describe(&store, s)?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&listed)?);
         return Ok(());
@@ -112,7 +115,7 @@ pub fn print_by_story(
         as_of: DateTime::<Utc>::from_timestamp(newest, 0).unwrap_or_default(),
         window: chrono::Duration::seconds(span + 86_400),
     };
-    let clustering = stories::cluster(store, &p, 2)?;
+    let mut clustering = stories::cluster(store, &p, 2)?;
     // Groups in the order of their best hit.
     struct Group<'a> {
         story: Option<usize>,
@@ -136,6 +139,13 @@ pub fn print_by_story(
         }
     }
     groups.truncate(args.limit.max(1));
+    for g in &groups {
+        if let Some(si) = g.story
+            && clustering.stories[si].items.len() > 1
+        {
+            stories::describe(store, &mut clustering.stories[si])?;
+        }
+    }
     if args.json {
         let out: Vec<serde_json::Value> = groups
             .iter()

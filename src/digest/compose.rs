@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::model::*;
+use super::record::{self, Day, Record, TopicRecord};
 use super::starters::{self, Fill, Templates};
 use crate::analyse::{self, phrases, questions, trends};
 use crate::config::{Config, QuietDay};
@@ -27,7 +28,7 @@ pub fn compose(
     period: &str,
     as_of: DateTime<Utc>,
     history: &dyn Fn(&str) -> Vec<String>,
-) -> Result<Option<Digest>> {
+) -> Result<Option<Record>> {
     let d = &cfg.digest;
     let window = chrono::Duration::from_std(cfg.analysis.window)?;
     let mut params = trends::Params {
@@ -62,16 +63,27 @@ pub fn compose(
             .filter(|q| q.topic.as_deref() == Some(t.label.as_str()))
             .collect();
         let audience = &d.audiences[pick(period, &t.key, d.audiences.len())];
+        let claims = super::claims::find(store, t)?;
         let fill = Fill {
             topic: &t.label,
+            topic_type: t.topic_type,
             industry: &d.industry,
             audience: (&audience.0, &audience.1),
             question: topic_questions.first().map(|q| q.question.as_str()),
+            claim: claims.first(),
         };
         let avoid = history(&t.key);
+        // Read the quoted item first.
+        let mut read_first = links.clone();
+        if let Some(c) = claims.first()
+            && !read_first.contains(&c.source)
+        {
+            read_first.insert(0, c.source.clone());
+            read_first.truncate(3);
+        }
         starter_groups.push(StarterGroup {
             topic: t.label.clone(),
-            read_first: links.clone(),
+            read_first,
             starters: starters::choose(templates, period, &t.key, &fill, 3, &avoid),
         });
         expert.push(ExpertGroup {
@@ -83,30 +95,31 @@ pub fn compose(
                 .collect(),
             checks: starters::checks(templates, period, &t.key, &fill, 2),
         });
-        let max = t.daily.iter().map(|d| d.count).max().unwrap_or(0).max(1);
-        views.push(TopicView {
-            name: t.label.clone(),
+        views.push(TopicRecord {
+            label: t.label.clone(),
             kind: match t.kind {
                 trends::Kind::Story => "story",
                 trends::Kind::Theme => "theme",
             }
             .to_owned(),
             topic_type: t.topic_type.as_str().to_owned(),
-            summary: match t.kind {
-                trends::Kind::Story => format!(
-                    "A story in {} feed{}",
-                    t.feeds,
-                    if t.feeds == 1 { "" } else { "s" }
-                ),
-                trends::Kind::Theme => format!(
-                    "A theme across {} stor{} in {} feed{}",
-                    t.story_count,
-                    if t.story_count == 1 { "y" } else { "ies" },
-                    t.feeds,
-                    if t.feeds == 1 { "" } else { "s" }
-                ),
-            },
             headline: t.headline.clone(),
+            growth: t.growth,
+            count: t.count,
+            expected: t.expected,
+            feeds: t.feeds,
+            story_count: t.story_count,
+            window_days: window.num_days(),
+            daily: t
+                .daily
+                .iter()
+                .map(|day| Day {
+                    date: day.date.to_string(),
+                    count: day.count,
+                    in_window: day.window,
+                })
+                .collect(),
+            related: t.phrases.iter().skip(1).take(4).cloned().collect(),
             stories: t
                 .stories
                 .iter()
@@ -118,25 +131,8 @@ pub fn compose(
                     first_seen: s.first_seen.get(..10).unwrap_or(&s.first_seen).to_owned(),
                 })
                 .collect(),
-            growth: format!("×{:.1}", t.growth),
-            count: t.count,
-            expected: format!("{:.1}", t.expected),
-            feeds: t.feeds,
-            window_days: window.num_days(),
-            bars: t
-                .daily
-                .iter()
-                .map(|day| Bar {
-                    date: day.date.to_string(),
-                    count: day.count,
-                    height: (day.count * 24).div_ceil(max),
-                    in_window: day.window,
-                })
-                .collect(),
-            sparkline: trends::sparkline(&t.daily, '|'),
-            related: t.phrases.iter().skip(1).take(4).cloned().collect(),
-            links,
-            brief: brief(store, t)?,
+            read: links,
+            what_we_know: brief(store, t)?,
         });
     }
 
@@ -175,7 +171,8 @@ pub fn compose(
         ),
         None => format!("tricorder, {short}: a quiet day"),
     };
-    Ok(Some(Digest {
+    Ok(Some(Record {
+        version: record::VERSION,
         period: period.to_owned(),
         date_long: date
             .map(|d| d.format("%A %-d %B %Y").to_string())
@@ -194,7 +191,6 @@ pub fn compose(
             items,
         },
         config_path: cfg.path.display().to_string(),
-        role: None,
     }))
 }
 

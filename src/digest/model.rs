@@ -41,7 +41,7 @@ pub struct RoleAngle {
     pub angle: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Link {
     pub title: String,
     pub url: Option<String>,
@@ -135,6 +135,9 @@ pub struct Starter {
     pub kind: String,
     pub label: String,
     pub text: String,
+    /// The items a grounded starter quotes (read them before asking).
+    #[serde(default)]
+    pub sources: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,7 +16,8 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 
-use super::model::Starter;
+use super::model::{Link, Starter};
+use crate::analyse::types::TopicType;
 
 /// The templates file, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,15 +34,57 @@ pub struct Templates {
 #[serde(deny_unknown_fields)]
 pub struct Kind {
     pub label: String,
-    pub templates: Vec<String>,
+    pub templates: Vec<Template>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Expert {
     #[serde(default)]
-    pub templates: Vec<String>,
+    pub templates: Vec<Template>,
 }
+
+/// One template: a plain string suits every type of topic; a table says
+/// which types it suits, because it presupposes something about the topic
+/// ("in your own shopping" needs a product or an idea, not a person or an
+/// election).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Template {
+    Any(String),
+    Typed { text: String, types: Vec<TopicType> },
+}
+
+impl Template {
+    pub fn text(&self) -> &str {
+        match self {
+            Template::Any(t) => t,
+            Template::Typed { text, .. } => text,
+        }
+    }
+
+    /// Does the template suit a topic of this type? A topic whose type is
+    /// unknown gets only the templates that suit every type.
+    pub fn suits(&self, t: TopicType) -> bool {
+        match self {
+            Template::Any(_) => true,
+            Template::Typed { types, .. } => {
+                types.contains(&t)
+                    || (t == TopicType::Unknown && CONCRETE_TYPES.iter().all(|c| types.contains(c)))
+            }
+        }
+    }
+}
+
+/// The types a template can name (everything but unknown).
+const CONCRETE_TYPES: [TopicType; 6] = [
+    TopicType::Person,
+    TopicType::Organization,
+    TopicType::Place,
+    TopicType::Event,
+    TopicType::Product,
+    TopicType::Concept,
+];
 
 /// The templates shipped with tricorder, used when the configured file is absent.
 const BUILTIN: &str = include_str!("../../config/questions.toml");
@@ -59,6 +102,16 @@ impl Templates {
         if t.kinds.values().all(|k| k.templates.is_empty()) {
             anyhow::bail!("{} has no question templates", path.display());
         }
+        // Every kind needs a template for topics of unknown type, or such a
+        // topic would silently get fewer starters.
+        for (name, k) in &t.kinds {
+            if !k.templates.is_empty() && !k.templates.iter().any(|x| x.suits(TopicType::Unknown)) {
+                anyhow::bail!(
+                    "{}: [kinds.{name}] has no template that suits every type of topic (a plain string)",
+                    path.display()
+                );
+            }
+        }
         Ok(t)
     }
 
@@ -67,8 +120,10 @@ impl Templates {
     }
 }
 
-/// Kinds in the order they rotate through.
+/// Kinds in the order they rotate through. `evidence` (a claim from the
+/// topic's own items) and `open_question` are used whenever they can be.
 const ORDER: &[&str] = &[
+    "evidence",
     "big_picture",
     "industry",
     "audience",
@@ -80,9 +135,20 @@ const ORDER: &[&str] = &[
 /// What fills a template.
 pub struct Fill<'a> {
     pub topic: &'a str,
+    pub topic_type: TopicType,
     pub industry: &'a str,
     pub audience: (&'a str, &'a str),
     pub question: Option<&'a str>,
+    /// A concrete claim from one of the topic's items, with its source.
+    pub claim: Option<&'a Claim>,
+}
+
+/// A concrete claim from an item: a number, a quotation, a named source.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The sentence, as written.
+    pub text: String,
+    pub source: Link,
 }
 
 /// Picks `n` starters of different kinds for a topic on a date, never one
@@ -98,18 +164,26 @@ pub fn choose(
     let kinds: Vec<&str> = ORDER
         .iter()
         .copied()
-        .filter(|k| t.kinds.get(*k).is_some_and(|k| !k.templates.is_empty()))
+        .filter(|k| {
+            t.kinds
+                .get(*k)
+                .is_some_and(|k| k.templates.iter().any(|x| x.suits(fill.topic_type)))
+        })
         .filter(|k| *k != "open_question" || fill.question.is_some())
+        .filter(|k| *k != "evidence" || fill.claim.is_some())
         .collect();
     if kinds.is_empty() {
         return Vec::new();
     }
-    // The open question, when there is one, is always used: it grounds the
-    // others in what the industry itself is asking.
+    // The claim and the open question, when there are some, are always
+    // used: they ground the others in what the items say and what the
+    // industry itself is asking.
     let start = (hash(&[period, topic_key, "kinds"]) % kinds.len() as u64) as usize;
     let mut chosen: Vec<&str> = Vec::new();
-    if kinds.contains(&"open_question") {
-        chosen.push("open_question");
+    for grounded in ["evidence", "open_question"] {
+        if kinds.contains(&grounded) && chosen.len() < n {
+            chosen.push(grounded);
+        }
     }
     for i in 0..kinds.len() {
         let k = kinds[(start + i) % kinds.len()];
@@ -124,15 +198,24 @@ pub fn choose(
     let mut out = Vec::new();
     for kind in chosen {
         let k = &t.kinds[kind];
-        let len = k.templates.len();
+        let fitting: Vec<&Template> = k
+            .templates
+            .iter()
+            .filter(|x| x.suits(fill.topic_type))
+            .collect();
+        let len = fitting.len();
         let first = (hash(&[period, topic_key, kind]) % len as u64) as usize;
         for i in 0..len {
-            let text = render(&k.templates[(first + i) % len], fill);
+            let text = render(fitting[(first + i) % len].text(), fill);
             if !avoid.contains(&text) {
                 out.push(Starter {
                     kind: kind.to_owned(),
                     label: k.label.clone(),
                     text,
+                    sources: match (kind, fill.claim) {
+                        ("evidence", Some(c)) => vec![c.source.clone()],
+                        _ => Vec::new(),
+                    },
                 });
                 break;
             }
@@ -142,15 +225,35 @@ pub fn choose(
 }
 
 /// Picks `n` expert checks for a topic on a date.
+/// With a claim, the first check names it: the specific thing to verify.
 pub fn checks(t: &Templates, period: &str, topic_key: &str, fill: &Fill, n: usize) -> Vec<String> {
-    let len = t.expert.templates.len();
-    if len == 0 {
-        return Vec::new();
+    let fitting = |about_claim: bool| -> Vec<&Template> {
+        t.expert
+            .templates
+            .iter()
+            .filter(|x| x.suits(fill.topic_type) && x.text().contains("{claim}") == about_claim)
+            .collect()
+    };
+    let mut out = Vec::new();
+    if fill.claim.is_some() {
+        let specific = fitting(true);
+        if !specific.is_empty() && n > 0 {
+            let i = (hash(&[period, topic_key, "expert-claim"]) % specific.len() as u64) as usize;
+            out.push(render(specific[i].text(), fill));
+        }
     }
-    let first = (hash(&[period, topic_key, "expert"]) % len as u64) as usize;
-    (0..n.min(len))
-        .map(|i| render(&t.expert.templates[(first + i) % len], fill))
-        .collect()
+    let general = fitting(false);
+    if general.is_empty() {
+        return out;
+    }
+    let first = (hash(&[period, topic_key, "expert"]) % general.len() as u64) as usize;
+    for i in 0..general.len() {
+        if out.len() >= n {
+            break;
+        }
+        out.push(render(general[(first + i) % general.len()].text(), fill));
+    }
+    out
 }
 
 /// The one-line angle for a recipient's role.
@@ -164,9 +267,11 @@ pub fn role_angle(t: &Templates, role: &str, top_topic: &str, industry: &str) ->
         &template,
         &Fill {
             topic: top_topic,
+            topic_type: TopicType::Unknown,
             industry,
             audience: ("", ""),
             question: None,
+            claim: None,
         },
     )
 }
@@ -194,7 +299,9 @@ pub fn render(template: &str, f: &Fill) -> String {
         .replace("{industry}", f.industry)
         .replace("{audience_a}", f.audience.0)
         .replace("{audience_b}", f.audience.1)
-        .replace("{question}", f.question.unwrap_or(""));
+        .replace("{question}", f.question.unwrap_or(""))
+        .replace("{source}", f.claim.map_or("", |c| c.source.feed.as_str()))
+        .replace("{claim}", f.claim.map_or("", |c| c.text.as_str()));
     // An article in the template before the topic must agree with it too.
     for (a, an) in [("a ", "an "), ("A ", "An ")] {
         let wrong = format!("{an}{}", f.topic);
@@ -306,9 +413,11 @@ mod tests {
     fn fill(topic: &str) -> Fill<'_> {
         Fill {
             topic,
+            topic_type: TopicType::Concept,
             industry: "marketing",
             audience: ("Gen X", "Millennials"),
             question: Some("How will retailers measure conversions?"),
+            claim: None,
         }
     }
 

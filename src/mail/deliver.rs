@@ -143,7 +143,7 @@ pub async fn send_row(
     row: &DigestRow,
     now: DateTime<Utc>,
 ) -> Result<Report> {
-    let digest: Digest = serde_json::from_str(&row.content)
+    let digest: Digest = crate::digest::record::from_stored(&row.content)
         .with_context(|| format!("stored digest for {} is unreadable", row.period))?;
     let mut report = Report {
         period: row.period.clone(),
