@@ -242,13 +242,29 @@ pub struct StoryRow {
     pub id: i64,
     pub feed_id: i64,
     /// The feed's identity, for tie-breaks that must not depend on row ids.
-    pub feed_url: String,
-    pub feed: String,
+    pub feed_url: std::sync::Arc<str>,
+    pub feed: std::sync::Arc<str>,
     pub guid: String,
     pub url: Option<String>,
     pub title: String,
     pub published: i64,
-    pub phrases: Vec<String>,
+    /// Its key phrases as stored (a JSON list, best first), parsed only by
+    /// what needs them: at a week of a busy store, building a string per
+    /// phrase of every item was most of the cost of reading.
+    pub phrases_json: String,
+}
+
+impl StoryRow {
+    /// The stored phrases, borrowed from the JSON where it has no escapes.
+    pub fn phrases(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        match serde_json::from_str::<Vec<&str>>(&self.phrases_json) {
+            Ok(v) => v.into_iter().map(std::borrow::Cow::Borrowed).collect(),
+            Err(_) => unjson(&self.phrases_json)
+                .into_iter()
+                .map(std::borrow::Cow::Owned)
+                .collect(),
+        }
+    }
 }
 
 /// A question with the item that asks it.
@@ -833,28 +849,56 @@ impl Store {
     /// (publication time, then feed URL and guid: never row ids, which
     /// depend on the order feeds were polled).
     pub fn story_rows(&self, from: i64, to: i64) -> Result<Vec<StoryRow>> {
+        // Feeds are few: their names and URLs come from one small query,
+        // not a join per item (a string each for a week of a busy store).
+        let mut feeds: std::collections::HashMap<i64, (std::sync::Arc<str>, std::sync::Arc<str>)> =
+            std::collections::HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, url, coalesce(name, title, url) FROM feeds")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, url, name) = row?;
+                feeds.insert(id, (url.into(), name.into()));
+            }
+        }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.id, i.feed_id, f.url, coalesce(f.name, f.title, f.url), i.guid, i.url,
-                    i.title, i.published, i.phrases
-             FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.published > ?1 AND i.published <= ?2
-             ORDER BY i.published, f.url, i.guid",
+            "SELECT id, feed_id, guid, url, title, published, phrases
+             FROM items WHERE published > ?1 AND published <= ?2",
         )?;
-        let rows = stmt
+        let none: (std::sync::Arc<str>, std::sync::Arc<str>) = ("".into(), "".into());
+        let mut rows = stmt
             .query_map([from, to], |r| {
+                let feed_id: i64 = r.get(1)?;
+                let (feed_url, feed) = feeds.get(&feed_id).unwrap_or(&none).clone();
                 Ok(StoryRow {
                     id: r.get(0)?,
-                    feed_id: r.get(1)?,
-                    feed_url: r.get(2)?,
-                    feed: r.get(3)?,
-                    guid: r.get(4)?,
-                    url: r.get(5)?,
-                    title: r.get(6)?,
-                    published: r.get(7)?,
-                    phrases: unjson(&r.get::<_, String>(8)?),
+                    feed_id,
+                    feed_url,
+                    feed,
+                    guid: r.get(2)?,
+                    url: r.get(3)?,
+                    title: r.get(4)?,
+                    published: r.get(5)?,
+                    phrases_json: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Publication time, then feed URL and guid: never row ids, which
+        // depend on the order feeds were polled.
+        rows.sort_unstable_by(|a, b| {
+            a.published
+                .cmp(&b.published)
+                .then_with(|| a.feed_url.cmp(&b.feed_url))
+                .then_with(|| a.guid.cmp(&b.guid))
+        });
         Ok(rows)
     }
 

@@ -36,8 +36,10 @@ use crate::analyse::types::{self, TopicType};
 use crate::store::{Store, StoryRow, rfc3339};
 
 /// Cosine to a story's centroid from which an item joins it. Tuned on the
-/// hand-written news and trade-press corpora in `tests/fixtures/corpora`.
-pub const JOIN_SIMILARITY: f32 = 0.26;
+/// hand-written news and trade-press corpora in `tests/fixtures/corpora`
+/// (0.18–0.26 all keep purity ≥ 0.97 there; lower merges more of a big
+/// story's follow-ups).
+pub const JOIN_SIMILARITY: f32 = 0.22;
 /// Terms an item must share with a story to join it: one shared name
 /// ("Jordan") is how two unrelated events get mixed.
 pub const MIN_SHARED: usize = 2;
@@ -47,7 +49,7 @@ pub const STORY_GAP_SECS: i64 = 3 * 86_400;
 pub const PROBE_TERMS: usize = 8;
 /// Terms in more than this share of the period's items ("said", "year")
 /// mark no story and are not used to look stories up.
-pub const MAX_DF_SHARE: f64 = 0.02;
+pub const MAX_DF_SHARE: f64 = 0.1;
 /// ... but a small corpus always allows this many.
 pub const MIN_MAX_DF: u32 = 12;
 /// Weights by where a term comes from: a headline word says most about
@@ -55,8 +57,16 @@ pub const MIN_MAX_DF: u32 = 12;
 const TITLE_WEIGHT: f32 = 2.0;
 const PHRASE_WEIGHT: f32 = 1.0;
 const MULTIWORD_WEIGHT: f32 = 1.5;
-/// Stories visited per item at most (the nearest, by shared rare terms).
-const MAX_CANDIDATES: usize = 64;
+/// Stories compared per item at most (those sharing most of its rare terms).
+const MAX_CANDIDATES: usize = 12;
+/// Entries of a term's postings list scanned per look-up, newest first.
+const POSTINGS_SCAN: usize = 64;
+/// A story is one event when at least [`EVENT_SHARE`] of its items fall
+/// within this span.
+pub const EVENT_SPAN_SECS: i64 = 3 * 86_400;
+pub const EVENT_SHARE: f64 = 0.6;
+/// Stored phrases of an item used (the best ones; they are stored best first).
+const PHRASES_USED: usize = 12;
 
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -96,6 +106,10 @@ pub struct Story {
     pub items: Vec<StoryItem>,
     #[serde(skip)]
     pub feed_ids: Vec<i64>,
+    /// One event: most of its items came within [`EVENT_SPAN_SECS`]. A
+    /// group spread evenly over the period is a subject many feeds keep
+    /// writing about (a theme), not a story.
+    pub event: bool,
     #[serde(skip)]
     pub first: i64,
     #[serde(skip)]
@@ -106,6 +120,14 @@ pub struct Story {
     /// The stored phrases most of its items carry, most shared first.
     #[serde(skip)]
     pub shared_phrases: Vec<String>,
+    /// Stored phrases two or more of its items carry, with the share of
+    /// items that do (for its label).
+    #[serde(skip)]
+    pub phrase_share: FxHashMap<String, f64>,
+    /// Items of the whole period carrying each of its phrases and headline
+    /// words, where known: how much of a phrase's use is this story's.
+    #[serde(skip)]
+    pub period_df: FxHashMap<String, u32>,
 }
 
 impl Story {
@@ -130,9 +152,23 @@ pub struct Clustering {
 pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clustering> {
     let to = p.as_of.timestamp();
     let from = to - p.window.num_seconds();
+    let started = std::time::Instant::now();
     let rows = store.story_rows(from, to)?;
-    let groups = group(&rows);
-    let mut stories: Vec<Story> = groups.into_iter().map(|g| assemble(&rows, g)).collect();
+    let read = started.elapsed();
+    let (groups, df) = group(&rows);
+    let grouped = started.elapsed();
+    let mut stories: Vec<Story> = groups
+        .into_iter()
+        .map(|g| assemble(&rows, g, &df))
+        .collect();
+    tracing::debug!(
+        items = rows.len(),
+        stories = stories.len(),
+        "stories: rows read in {:.0} ms, grouped in {:.0} ms, assembled in {:.0} ms",
+        read.as_secs_f64() * 1000.0,
+        (grouped - read).as_secs_f64() * 1000.0,
+        (started.elapsed() - grouped).as_secs_f64() * 1000.0
+    );
     stories.sort_by(|a, b| {
         b.feed_ids
             .len()
@@ -150,7 +186,12 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
             .iter()
             .map(|i| (i.title.as_str(), i.feed.as_str()))
             .collect();
-        if let Some((key, display)) = label_from_titles(&titles, &FxHashMap::default()) {
+        if let Some((key, display)) = label_from_titles(
+            &titles,
+            &s.phrase_share,
+            &s.period_df,
+            &FxHashMap::default(),
+        ) {
             s.label = display;
             s.label_key = Some(key);
         }
@@ -166,119 +207,133 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
 /// A clustered group: indexes into the rows, and the centroid's terms.
 struct Group {
     members: Vec<usize>,
-    sum: FxHashMap<u32, f32>,
+    /// The sum of its members' vectors; `None` while it has one member
+    /// (whose vector it then is): most items are stories of their own, and
+    /// a map for each was most of the clustering's memory traffic.
+    sum: Option<FxHashMap<u64, f32>>,
     norm2: f64,
     last: i64,
 }
 
+impl Group {
+    /// (dot product with `v`, terms shared that mark stories).
+    fn dot(&self, v: &Vector, vectors: &[Vector]) -> (f32, usize) {
+        let (mut dot, mut shared) = (0f32, 0);
+        match &self.sum {
+            Some(sum) => {
+                for (t, w, probe) in &v.terms {
+                    if let Some(s) = sum.get(t) {
+                        dot += w * s;
+                        shared += usize::from(*probe);
+                    }
+                }
+            }
+            None => {
+                // Both sorted by term: a merge.
+                let other = &vectors[self.members[0]].terms;
+                let (mut i, mut j) = (0, 0);
+                while i < v.terms.len() && j < other.len() {
+                    match v.terms[i].0.cmp(&other[j].0) {
+                        std::cmp::Ordering::Less => i += 1,
+                        std::cmp::Ordering::Greater => j += 1,
+                        std::cmp::Ordering::Equal => {
+                            dot += v.terms[i].1 * other[j].1;
+                            shared += usize::from(v.terms[i].2);
+                            i += 1;
+                            j += 1;
+                        }
+                    }
+                }
+            }
+        }
+        (dot, shared)
+    }
+
+    fn add(&mut self, m: usize, vectors: &[Vector]) {
+        if self.members.is_empty() {
+            self.norm2 = f64::from(vectors[m].norm).powi(2);
+            self.members.push(m);
+            return;
+        }
+        if self.sum.is_none() {
+            let first = &vectors[self.members[0]];
+            self.sum = Some(first.terms.iter().map(|(t, w, _)| (*t, *w)).collect());
+        }
+        let sum = self.sum.as_mut().expect("made above");
+        for (t, w, _) in &vectors[m].terms {
+            let e = sum.entry(*t).or_insert(0.0);
+            let old = f64::from(*e);
+            *e += w;
+            self.norm2 += f64::from(*e).powi(2) - old * old;
+        }
+        self.members.push(m);
+    }
+}
+
 /// An item's terms: (term id, weight), and the vector's length.
 struct Vector {
-    terms: Vec<(u32, f32)>,
+    /// (term, weight, whether the term marks stories (its document
+    /// frequency is in `2..=max_df`)), sorted by term.
+    terms: Vec<(u64, f32, bool)>,
+    /// The terms that mark stories, rarest first: (document frequency, term).
+    probes: Vec<(u32, u64)>,
     norm: f32,
 }
 
 /// Single-pass clustering of `rows` (already in publication order).
-fn group(rows: &[StoryRow]) -> Vec<Vec<usize>> {
-    // Term ids in order of first appearance: rows come in a fixed order,
-    // so the ids (and every map iterated below) are reproducible.
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(rows.len());
-    for r in rows {
-        let mut terms: FxHashMap<u32, f32> = FxHashMap::default();
-        let mut add = |ids: &mut FxHashMap<String, u32>, key: &str, w: f32| {
-            let next = ids.len() as u32;
-            let id = *ids.entry(key.to_owned()).or_insert(next);
-            let e = terms.entry(id).or_insert(0.0);
-            *e = e.max(w);
-        };
-        for w in phrases::content_words(&r.title) {
-            add(&mut ids, &w, TITLE_WEIGHT);
-        }
-        for p in &r.phrases {
-            let w = if p.contains(' ') {
-                MULTIWORD_WEIGHT
-            } else {
-                PHRASE_WEIGHT
-            };
-            add(&mut ids, p, w);
-        }
-        let mut t: Vec<(u32, f32)> = terms.into_iter().collect();
-        t.sort_unstable_by_key(|x| x.0);
-        raw.push(t);
-    }
-    let n = rows.len() as f64;
-    let mut df = vec![0u32; ids.len()];
-    for t in &raw {
-        for (id, _) in t {
-            df[*id as usize] += 1;
-        }
-    }
-    let max_df = ((n * MAX_DF_SHARE) as u32).max(MIN_MAX_DF);
-    let idf: Vec<f32> = df
-        .iter()
-        .map(|&d| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.0) as f32)
-        .collect();
-    let vectors: Vec<Vector> = raw
-        .into_iter()
-        .map(|t| {
-            let terms: Vec<(u32, f32)> = t
-                .into_iter()
-                // A term only this item has cannot match; it still
-                // lengthens the vector, as it should (the item is partly
-                // about something no other item is).
-                .map(|(id, w)| (id, w * idf[id as usize]))
-                .collect();
-            let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            Vector { terms, norm }
-        })
-        .collect();
+fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
+    let (vectors, df) = vectorise(rows);
 
     let mut groups: Vec<Group> = Vec::new();
-    // Term → groups holding it, for the terms an item may be looked up by.
-    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let probe_ok = |id: u32| (2..=max_df).contains(&df[id as usize]);
+    // Term → groups that hold it, most recently joined last. A group is
+    // appended again each time an item with the term joins it, so the
+    // groups still growing are always near the end, where the scan looks.
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut seen_here: Vec<u32> = Vec::new();
     for (i, (row, v)) in rows.iter().zip(&vectors).enumerate() {
-        let mut probes: Vec<(u32, f32)> = v
-            .terms
-            .iter()
-            .copied()
-            .filter(|(id, _)| probe_ok(*id))
-            .collect();
-        probes.sort_by(|a, b| {
-            idf[b.0 as usize]
-                .total_cmp(&idf[a.0 as usize])
-                .then(a.0.cmp(&b.0))
-        });
-        probes.truncate(PROBE_TERMS);
+        let probes = &v.probes;
         hits.clear();
         let oldest = row.published - STORY_GAP_SECS;
-        for (t, _) in &probes {
-            if let Some(list) = postings.get_mut(t) {
-                // Visited in time order, a story past its gap never
-                // matches again: drop it from the list for good.
-                list.retain(|&g| groups[g as usize].last >= oldest);
-                for &g in list.iter() {
+        for (_, t) in probes {
+            let Some(list) = postings.get_mut(t) else {
+                continue;
+            };
+            // Old entries beyond the scan window are dropped for good: a
+            // group that still grows has a newer entry.
+            if list.len() > 4 * POSTINGS_SCAN {
+                list.drain(..list.len() - POSTINGS_SCAN);
+            }
+            seen_here.clear();
+            for &g in list.iter().rev().take(POSTINGS_SCAN) {
+                if groups[g as usize].last < oldest {
+                    // Entries are in time order: older ones are older still.
+                    break;
+                }
+                if !seen_here.contains(&g) {
+                    seen_here.push(g);
                     *hits.entry(g).or_default() += 1;
                 }
             }
         }
-        let mut cands: Vec<(u32, u32)> = hits.iter().map(|(g, c)| (*g, *c)).collect();
+        // A story shares at least two rare terms with its next item (see
+        // MIN_SHARED); one shared probe is how chance matches look.
+        let need = if probes.len() >= MIN_SHARED {
+            MIN_SHARED as u32
+        } else {
+            1
+        };
+        let mut cands: Vec<(u32, u32)> = hits
+            .iter()
+            .filter(|(_, c)| **c >= need)
+            .map(|(g, c)| (*g, *c))
+            .collect();
         cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         cands.truncate(MAX_CANDIDATES);
         let mut best: Option<(u32, f32)> = None;
         for (g, _) in cands {
             let grp = &groups[g as usize];
-            let mut dot = 0f32;
-            let mut shared = 0;
-            for (t, w) in &v.terms {
-                if let Some(s) = grp.sum.get(t) {
-                    dot += w * s;
-                    if probe_ok(*t) {
-                        shared += 1;
-                    }
-                }
-            }
+            let (dot, shared) = grp.dot(v, &vectors);
             if shared < MIN_SHARED || v.norm == 0.0 || grp.norm2 <= 0.0 {
                 continue;
             }
@@ -292,7 +347,7 @@ fn group(rows: &[StoryRow]) -> Vec<Vec<usize>> {
             None => {
                 groups.push(Group {
                     members: Vec::new(),
-                    sum: FxHashMap::default(),
+                    sum: None,
                     norm2: 0.0,
                     last: row.published,
                 });
@@ -300,33 +355,26 @@ fn group(rows: &[StoryRow]) -> Vec<Vec<usize>> {
             }
         };
         let grp = &mut groups[gi as usize];
-        grp.members.push(i);
+        grp.add(i, &vectors);
         grp.last = grp.last.max(row.published);
-        for (t, w) in &v.terms {
-            let e = grp.sum.entry(*t).or_insert(0.0);
-            let old = *e as f64;
-            *e += w;
-            grp.norm2 += (*e as f64).powi(2) - old * old;
-            if old == 0.0 && probe_ok(*t) {
-                postings.entry(*t).or_default().push(gi);
+        for (_, t) in probes {
+            let list = postings.entry(*t).or_default();
+            if list.last() != Some(&gi) {
+                list.push(gi);
             }
         }
     }
     // The headline is the member closest to the centroid: put it first.
-    groups
+    let groups = groups
         .into_iter()
         .map(|g| {
-            let mut members = g.members;
+            let mut members = g.members.clone();
             let central = members
                 .iter()
                 .copied()
                 .map(|m| {
                     let v = &vectors[m];
-                    let dot: f32 = v
-                        .terms
-                        .iter()
-                        .filter_map(|(t, w)| g.sum.get(t).map(|s| w * s))
-                        .sum();
+                    let (dot, _) = g.dot(v, &vectors);
                     (
                         m,
                         dot / (v.norm.max(1e-6) * g.norm2.sqrt().max(1e-6) as f32),
@@ -343,11 +391,104 @@ fn group(rows: &[StoryRow]) -> Vec<Vec<usize>> {
             members.insert(0, central);
             members
         })
-        .collect()
+        .collect();
+    (groups, df)
+}
+
+/// Each row's weighted term vector.
+///
+/// A term's id is a hash of its text (FxHash: the same in every process):
+/// interning millions of phrase strings was most of the cost at scale, and
+/// a collision between two terms only adds a little similarity.
+fn vectorise(rows: &[StoryRow]) -> (Vec<Vector>, FxHashMap<u64, u32>) {
+    let max_df = ((rows.len() as f64 * MAX_DF_SHARE) as u32).max(MIN_MAX_DF);
+    // Reading each row's terms is independent work: split it over the
+    // cores (the result is in the rows' order either way).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = rows.len().div_ceil(threads).max(1);
+    let raw: Vec<Vec<(u64, f32)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(row_terms).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a story vectoriser thread panicked"))
+            .collect()
+    });
+    let n = rows.len() as f64;
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    for t in &raw {
+        for (id, _) in t {
+            *df.entry(*id).or_default() += 1;
+        }
+    }
+    let vectors = raw
+        .into_iter()
+        .map(|t| {
+            let terms: Vec<(u64, f32, bool)> = t
+                .into_iter()
+                // A term no other item has cannot match any story; in the
+                // vector it would only dilute the terms that can.
+                .filter(|(id, _)| df[id] >= 2)
+                .map(|(id, w)| {
+                    let d = df[&id];
+                    let idf = ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.0) as f32;
+                    (id, w * idf, (2..=max_df).contains(&d))
+                })
+                .collect();
+            let norm = terms.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt();
+            let mut probes: Vec<(u32, u64)> = terms
+                .iter()
+                .filter(|t| t.2)
+                .map(|t| (df[&t.0], t.0))
+                .collect();
+            // Rarest first (ties by id: reproducible).
+            probes.sort_unstable();
+            probes.truncate(PROBE_TERMS);
+            Vector {
+                terms,
+                norm,
+                probes,
+            }
+        })
+        .collect();
+    (vectors, df)
+}
+
+/// One row's terms: its headline's content words and its best phrases,
+/// each with the weight of where it comes from, sorted by term.
+fn row_terms(r: &StoryRow) -> Vec<(u64, f32)> {
+    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(32);
+    for w in phrases::content_words(&r.title) {
+        terms.push((term_id(&w), TITLE_WEIGHT));
+    }
+    // Phrases are stored best first; the tail adds cost, not stories.
+    for p in r.phrases().iter().take(PHRASES_USED) {
+        let w = if p.contains(' ') {
+            MULTIWORD_WEIGHT
+        } else {
+            PHRASE_WEIGHT
+        };
+        terms.push((term_id(p), w));
+    }
+    // One weight per term: the highest.
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    terms.dedup_by_key(|t| t.0);
+    terms
+}
+
+fn term_id(term: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    term.hash(&mut h);
+    h.finish()
 }
 
 /// A story from its rows; `members[0]` is the headline item.
-fn assemble(rows: &[StoryRow], members: Vec<usize>) -> Story {
+fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) -> Story {
     let head = &rows[members[0]];
     let mut sorted = members.clone();
     sorted.sort_unstable();
@@ -358,38 +499,66 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>) -> Story {
             StoryItem {
                 title: r.title.clone(),
                 url: r.url.clone(),
-                feed: r.feed.clone(),
+                feed: r.feed.to_string(),
                 published: rfc3339(r.published),
                 id: r.id,
                 guid: r.guid.clone(),
             }
         })
         .collect();
-    let mut feeds: Vec<(String, i64, String)> = sorted
+    let mut feeds: Vec<(&str, i64, &str)> = sorted
         .iter()
-        .map(|&m| {
-            (
-                rows[m].feed.clone(),
-                rows[m].feed_id,
-                rows[m].feed_url.clone(),
-            )
-        })
+        .map(|&m| (&*rows[m].feed, rows[m].feed_id, &*rows[m].feed_url))
         .collect();
     feeds.sort_by(|a, b| a.2.cmp(&b.2));
     feeds.dedup_by(|a, b| a.2 == b.2);
     let first = rows[sorted[0]].published;
     let last = rows[*sorted.last().unwrap_or(&sorted[0])].published;
+    // The densest span: members are in time order.
+    let times: Vec<i64> = sorted.iter().map(|&m| rows[m].published).collect();
+    let mut densest = 0;
+    let mut lo = 0;
+    for hi in 0..times.len() {
+        while times[hi] - times[lo] > EVENT_SPAN_SECS {
+            lo += 1;
+        }
+        densest = densest.max(hi - lo + 1);
+    }
+    let event = densest as f64 >= EVENT_SHARE * times.len() as f64;
     // Phrases carried by at least half the items (and two of them).
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    for &m in &sorted {
-        for p in &rows[m].phrases {
-            *counts.entry(p.as_str()).or_default() += 1;
+    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+    if sorted.len() > 1 {
+        for &m in &sorted {
+            for p in rows[m].phrases() {
+                *counts.entry(p.into_owned()).or_default() += 1;
+            }
+        }
+    }
+    let phrase_share: FxHashMap<String, f64> = counts
+        .iter()
+        .filter(|(_, c)| **c >= 2)
+        .map(|(k, c)| (k.clone(), *c as f64 / sorted.len() as f64))
+        .collect();
+    // How many items of the whole period carry each of its candidate
+    // label words and phrases (only for stories that get a label).
+    let mut period_df: FxHashMap<String, u32> = FxHashMap::default();
+    if sorted.len() > 1 {
+        for &m in &sorted {
+            let keys = phrases::title_phrases(&rows[m].title)
+                .into_iter()
+                .map(|p| p.key)
+                .chain(rows[m].phrases().into_iter().map(|p| p.into_owned()));
+            for k in keys {
+                if let Some(d) = df.get(&term_id(&k)) {
+                    period_df.insert(k, *d);
+                }
+            }
         }
     }
     let need = (sorted.len().div_ceil(2)).max(2);
-    let mut shared: Vec<(&str, usize)> = counts.into_iter().filter(|(_, c)| *c >= need).collect();
-    shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut feed_names: Vec<String> = feeds.iter().map(|f| f.0.clone()).collect();
+    let mut shared: Vec<(String, usize)> = counts.into_iter().filter(|(_, c)| *c >= need).collect();
+    shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut feed_names: Vec<String> = feeds.iter().map(|f| f.0.to_owned()).collect();
     feed_names.sort();
     feed_names.dedup();
     Story {
@@ -400,12 +569,15 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>) -> Story {
         feeds: feed_names,
         first_seen: rfc3339(first),
         last_seen: rfc3339(last),
+        event,
         items,
         feed_ids: feeds.iter().map(|f| f.1).collect(),
         first,
         last,
         label_key: None,
-        shared_phrases: shared.into_iter().map(|(p, _)| p.to_owned()).collect(),
+        shared_phrases: shared.into_iter().map(|(p, _)| p).collect(),
+        phrase_share,
+        period_df,
     }
 }
 
@@ -444,7 +616,7 @@ pub fn describe(store: &Store, s: &mut Story) -> Result<()> {
         .iter()
         .map(|i| (i.title.as_str(), i.feed.as_str()))
         .collect();
-    match label_from_titles(&titles, &body_display) {
+    match label_from_titles(&titles, &s.phrase_share, &s.period_df, &body_display) {
         Some((key, display)) => {
             s.label = display;
             s.label_key = Some(key);
@@ -468,26 +640,39 @@ pub fn describe(store: &Store, s: &mut Story) -> Result<()> {
     Ok(())
 }
 
-/// Fewest distinct feeds whose headlines must hold a phrase for it to name the story.
+/// Share of a story's feeds whose headlines must hold a phrase for it to
+/// name the story (two feeds at least), unless most items carry it.
 const LABEL_MIN_TITLE_SHARE: f64 = 0.34;
+/// Share of the items that must carry a phrase the headlines do not share.
+const LABEL_MIN_ITEM_SHARE: f64 = 0.6;
+/// What one more word is worth: "Storm Hollis" over "Hollis",
+/// "answer engine optimization" over "AI answers" when both are carried.
+const LABEL_WORD_BONUS: f64 = 0.15;
 
-/// The label a story's headlines agree on: (key, display). Candidates are
-/// the phrases of each headline; a candidate's support is the share of
-/// distinct feeds whose headline holds it (syndicated copies count once).
-/// Among candidates that read as labels, the best supported wins, and a
-/// longer one wins over a shorter one it contains when it is nearly as well
-/// supported ("synthetic focus groups" over "focus groups", names kept whole).
+/// The label a story's headlines and items agree on: (key, display).
 ///
-/// `body_display` gives, per key, the form the bodies write it in, which
-/// wins over the headlines' (see [`describe`]).
+/// Candidates are the phrases of each headline and the phrases most items
+/// carry. A candidate's support is the share of distinct feeds whose
+/// headline holds it (syndicated copies count once) plus the share of
+/// items that carry it; among those that read as labels
+/// ([`labels::label_problem`]), the best supported wins, with a bonus per
+/// word for being specific, and a longer phrase that contains the winner
+/// replaces it when nearly as well supported (names kept whole).
+///
+/// `item_share` gives, per key, the share of the story's items carrying
+/// it; `body_display` the form bodies write a key in, which wins over the
+/// headlines' (headlines are often in title case; see [`describe`]).
 pub fn label_from_titles(
     titles: &[(&str, &str)],
+    item_share: &FxHashMap<String, f64>,
+    period_df: &FxHashMap<String, u32>,
     body_display: &FxHashMap<String, String>,
 ) -> Option<(String, String)> {
     struct Cand {
         feeds: Vec<String>,
         displays: FxHashMap<String, usize>,
         words: usize,
+        titles: usize,
     }
     let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
     let mut all_feeds: Vec<&str> = titles.iter().map(|t| t.1).collect();
@@ -499,19 +684,39 @@ pub fn label_from_titles(
                 feeds: Vec::new(),
                 displays: FxHashMap::default(),
                 words: p.words,
+                titles: 0,
             });
+            c.titles += 1;
             if !c.feeds.iter().any(|f| f == feed) {
                 c.feeds.push((*feed).to_owned());
             }
             *c.displays.entry(p.display).or_default() += 1;
         }
     }
+    // Phrases most items carry, though few headlines use them.
+    for (key, share) in item_share {
+        if *share >= LABEL_MIN_ITEM_SHARE && !cands.contains_key(key) {
+            if let Some(d) = body_display.get(key) {
+                cands.insert(
+                    key.clone(),
+                    Cand {
+                        feeds: Vec::new(),
+                        displays: FxHashMap::from_iter([(d.clone(), 1)]),
+                        words: key.split(' ').count(),
+                        titles: 0,
+                    },
+                );
+            }
+        }
+    }
     let n = all_feeds.len().max(1) as f64;
     let mut ok: Vec<(String, String, f64, usize)> = cands
         .into_iter()
         .filter_map(|(key, c)| {
-            let share = c.feeds.len() as f64 / n;
-            if share < LABEL_MIN_TITLE_SHARE || (c.feeds.len() < 2 && n >= 2.0) {
+            let title_share = c.feeds.len() as f64 / n;
+            let items = item_share.get(&key).copied().unwrap_or(0.0);
+            let in_titles = title_share >= LABEL_MIN_TITLE_SHARE && (c.feeds.len() >= 2 || n < 2.0);
+            if !in_titles && items < LABEL_MIN_ITEM_SHARE {
                 return None;
             }
             // The form most headlines use, unless the bodies say otherwise.
@@ -521,17 +726,26 @@ pub fn label_from_titles(
                 .get(&key)
                 .cloned()
                 .unwrap_or_else(|| forms[0].0.clone());
+            // How much of the phrase's use in the period is this story's:
+            // "Zipride" is all this story's, "Supreme Court" everybody's.
+            let here = (items * titles.len() as f64).max(c.titles as f64);
+            let own = period_df
+                .get(&key)
+                .map_or(1.0, |d| (here / f64::from(*d).max(here)).min(1.0));
+            let support = (title_share + items) * (0.5 + 0.5 * own)
+                + LABEL_WORD_BONUS * (c.words.min(4) - 1) as f64;
             labels::label_problem(&display)
                 .is_none()
-                .then_some((key, display, share, c.words))
+                .then_some((key, display, support, c.words))
         })
         .collect();
     ok.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.3.cmp(&a.3)).then(a.0.cmp(&b.0)));
-    let (mut best_key, mut best_display, best_share, _) = ok.first()?.clone();
-    // Prefer the longest phrase that contains the best and is nearly as shared.
+    let (mut best_key, mut best_display, best_support, _) = ok.first()?.clone();
+    // Prefer the longest phrase that contains the best and is nearly as supported.
     let mut best_words = best_key.split(' ').count();
-    for (key, display, share, words) in &ok {
-        if *words > best_words && *share >= best_share * 0.75 && contains_phrase(key, &best_key) {
+    for (key, display, support, words) in &ok {
+        if *words > best_words && *support >= best_support * 0.75 && contains_phrase(key, &best_key)
+        {
             best_key = key.clone();
             best_display = display.clone();
             best_words = *words;
@@ -572,13 +786,13 @@ mod tests {
         StoryRow {
             id,
             feed_id: feed.len() as i64,
-            feed_url: format!("http://{feed}.example/feed"),
-            feed: feed.to_owned(),
+            feed_url: format!("http://{feed}.example/feed").into(),
+            feed: feed.into(),
             guid: format!("{feed}-{id}"),
             url: None,
             title: title.to_owned(),
             published: t,
-            phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            phrases_json: serde_json::to_string(phrases).unwrap(),
         }
     }
 
@@ -664,7 +878,7 @@ mod tests {
             ));
         }
         rows.sort_by_key(|r| r.published);
-        let groups = group(&rows);
+        let (groups, _) = group(&rows);
         let of = |id: i64| {
             let idx = rows.iter().position(|r| r.id == id).unwrap();
             groups.iter().position(|g| g.contains(&idx)).unwrap()
@@ -686,7 +900,13 @@ mod tests {
             ),
             ("Focus groups without people?", "d"),
         ];
-        let (key, display) = label_from_titles(&titles, &FxHashMap::default()).unwrap();
+        let (key, display) = label_from_titles(
+            &titles,
+            &FxHashMap::default(),
+            &FxHashMap::default(),
+            &FxHashMap::default(),
+        )
+        .unwrap();
         assert_eq!(key, "synthetic focus group");
         assert_eq!(display.to_lowercase(), "synthetic focus groups");
     }

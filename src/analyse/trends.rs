@@ -15,8 +15,8 @@
 //!
 //! 1. [`candidates`]: every phrase of the window's items, counted from the
 //!    index's `phrases` fast field (term ordinals, never item text); those
-//!    with enough items in more than one feed go on. Counts are summed over
-//!    segments exactly, so the answer does not depend on segment layout.
+//!    with enough items go on: a superset of what can trend, whatever the
+//!    segment layout, so the answer does not depend on it.
 //! 2. [`tally`]: the candidates recounted per feed in the window W (with
 //!    the items, for the units) and in the baseline B.
 //! 3. [`score_themes`]: units in W against the phrase's smoothed share of
@@ -34,11 +34,10 @@
 //!    types ([`super::types`]), evidence and daily counts.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::columnar::StrColumn;
 
@@ -58,6 +57,9 @@ pub const FLOOR_SHARE: f64 = 1.0 / 2000.0;
 /// report the same new event by chance, so the phrase floor (which grows
 /// with the corpus) does not apply; half a feed keeps the score finite.
 pub const STORY_FLOOR: f64 = 0.5;
+/// A story whose most novel phrase grew this much (window share over
+/// baseline share) counts as wholly new; less growth discounts its score.
+pub const NOVEL_GROWTH: f64 = 4.0;
 /// Fewest items in W for a phrase to be a candidate.
 pub const MIN_COUNT: u32 = 3;
 /// Fewest distinct stories a theme must rise across: fewer is a story (or
@@ -279,7 +281,12 @@ fn for_each_doc(
 
 /// Computes the trending topics as of `p.as_of`.
 pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topic>> {
+    let started = std::time::Instant::now();
     let mut clustering = stories::cluster(store, &p.stories(), p.min_feeds)?;
+    tracing::debug!(
+        "trends: stories in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     trends_with(index, store, p, &mut clustering)
 }
 
@@ -292,16 +299,24 @@ pub fn trends_with(
     clustering: &mut Clustering,
 ) -> Result<Vec<Topic>> {
     let span = Span::new(p);
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        tracing::debug!(
+            "trends: {what} at {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        )
+    };
     let Some(cands) = candidates(index, span, p)? else {
         return Ok(Vec::new());
     };
+    lap("candidates");
     // Story topics need their phrases counted in the baseline too.
     let story_min_feeds = p.min_feeds.max(2);
     let story_keys: Vec<(usize, Vec<String>)> = clustering
         .stories
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.feed_ids.len() >= story_min_feeds)
+        .filter(|(_, s)| s.event && s.feed_ids.len() >= story_min_feeds)
         .map(|(i, s)| (i, novelty_keys(s)))
         .collect();
     let mut keys = cands.keys;
@@ -309,6 +324,7 @@ pub fn trends_with(
     keys.sort();
     keys.dedup();
     let tallied = tally(index, span, &keys)?;
+    lap("tally");
     let units = Units::new(p, span, clustering, tallied.n_w_docs);
     let mut scored = score_themes(&tallied, &units, clustering, p, cands.min_count);
     let stats: HashMap<String, PhraseStats> = tallied
@@ -328,7 +344,8 @@ pub fn trends_with(
             )
         })
         .collect();
-    let story_scored = score_stories(clustering, &story_keys, &stats, &units, tallied.n_b);
+    let story_scored = score_stories(clustering, &story_keys, &tallied);
+    lap("scores");
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     let mut topics = merge(scored, story_scored, clustering, p);
     for t in &mut topics {
@@ -340,6 +357,7 @@ pub fn trends_with(
         }
         finish(store, t, &stats, clustering)?;
     }
+    lap("finish");
     topics.retain(|t| !t.label.is_empty() && t.score >= MIN_SCORE);
     topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     // Two topics can end up sharing a label when a broad phrase joins each.
@@ -406,53 +424,24 @@ fn candidates(index: &SearchIndex, span: Span, p: &Params) -> Result<Option<Cand
         })
         .collect();
     drop(pairs);
-    let w_segments = runs.iter().filter(|r| !r.is_empty()).count();
-    // Sum each phrase over segments. With one segment, its ordinals are the
-    // phrases. With several, a phrase has an ordinal per segment: its
-    // counts are summed under a hash of its text (no per-ordinal string),
-    // and only the winners are turned into strings. A hash collision only
-    // adds a candidate; stage 2 counts exactly.
-    let mut approx: FxHashMap<u64, (u32, bool, usize)> = FxHashMap::default();
-    let mut hashes: Vec<Vec<u64>> = Vec::with_capacity(runs.len());
-    for (seg_no, r) in runs.iter().enumerate() {
-        let mut hs = Vec::new();
-        if w_segments > 1 && !r.is_empty() {
-            let col = segment_phrases(index, seg_no)?;
-            let ords: Vec<u64> = r.iter().map(|k| k.0).collect();
-            let mut k = 0;
-            col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                let (_, count, multi) = r[k];
-                k += 1;
-                let h = hash_bytes(bytes);
-                hs.push(h);
-                let e = approx.entry(h).or_insert((0, false, 0));
-                e.0 += count;
-                e.1 |= multi;
-                e.2 += 1;
-            })?;
-        }
-        hashes.push(hs);
-    }
-    let wanted = |count: u32, multi: bool, segs: usize| {
-        count >= min_count && (multi || segs > 1 || p.min_feeds <= 1)
-    };
+    let w_segments = runs.iter().filter(|r| !r.is_empty()).count().max(1) as u32;
+    // A phrase with `min_count` items over k segments has at least
+    // ⌈min_count / k⌉ of them in one segment, so keeping the ordinals that
+    // reach that in their segment keeps every phrase that can reach
+    // `min_count` (stage 2 counts exactly). Whether it has several feeds is
+    // only known within one segment: with several segments that filter
+    // waits for stage 3, or the answer would depend on the segment layout.
+    let min_in_segment = min_count.div_ceil(w_segments).max(1);
     let mut keys: Vec<String> = Vec::new();
     for (seg_no, r) in runs.iter().enumerate() {
-        if r.is_empty() {
+        let ords: Vec<u64> = r
+            .iter()
+            .filter(|k| k.1 >= min_in_segment && (w_segments > 1 || k.2 || p.min_feeds <= 1))
+            .map(|k| k.0)
+            .collect();
+        if ords.is_empty() {
             continue;
         }
-        let ords: Vec<u64> = if w_segments > 1 {
-            r.iter()
-                .zip(&hashes[seg_no])
-                .filter(|(_, h)| approx.get(h).is_some_and(|&(c, m, s)| wanted(c, m, s)))
-                .map(|(k, _)| k.0)
-                .collect()
-        } else {
-            r.iter()
-                .filter(|k| wanted(k.1, k.2, 1))
-                .map(|k| k.0)
-                .collect()
-        };
         let col = segment_phrases(index, seg_no)?;
         col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             keys.push(String::from_utf8_lossy(bytes).into_owned());
@@ -469,13 +458,6 @@ fn segment_phrases(index: &SearchIndex, seg_no: usize) -> Result<StrColumn> {
         .fast_fields()
         .str("phrases")?
         .ok_or_else(|| anyhow::anyhow!("index segment {seg_no} has no phrases column"))
-}
-
-/// A hash that is the same in every process (no random seed).
-fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    b.hash(&mut h);
-    h.finish()
 }
 
 /// Stage 2's output.
@@ -552,7 +534,13 @@ impl Units {
         for (id, feed) in &t.docs_w {
             // An item outside the clustering (the index ahead of the
             // store) is a story of its own.
-            let story = c.story_of.get(id).map_or(-*id, |&s| s as i64);
+            // A spread-out group is many articles, not one event: each of
+            // its items is a unit of its own.
+            let story = c
+                .story_of
+                .get(id)
+                .filter(|&&s| c.stories[s].event)
+                .map_or(-*id, |&s| s as i64);
             per_feed.entry(*feed).or_default().insert(story);
         }
         let raw_w: u32 = per_feed.values().map(|s| s.len() as u32).sum();
@@ -583,10 +571,15 @@ fn score_themes(
             if feeds < units.min_feeds.max(p.min_feeds) {
                 return None;
             }
-            let stories: HashSet<usize> = t
+            let stories: HashSet<i64> = t
                 .docs_w
                 .iter()
-                .filter_map(|(id, _)| c.story_of.get(id).copied())
+                .map(|(id, _)| {
+                    c.story_of
+                        .get(id)
+                        .filter(|&&s| c.stories[s].event)
+                        .map_or(-*id, |&s| s as i64)
+                })
                 .collect();
             if stories.len() < MIN_THEME_STORIES {
                 return None;
@@ -622,59 +615,61 @@ fn novelty_keys(s: &Story) -> Vec<String> {
     keys
 }
 
-/// Stage 4: stories carried by enough feeds, scored on their units against
-/// the baseline share of their most specific phrase.
+/// Stage 4: stories carried by enough feeds. A story is scored on its
+/// size (its units: feeds, with a follow-up each) against what its most
+/// novel phrase says the baseline would have had: a story whose every
+/// phrase was as common before (a daily market report several feeds run)
+/// is steady, not new; a budget previewed last week is still news when it
+/// lands, because its phrases rise far above their baseline share.
 fn score_stories(
     c: &Clustering,
     story_keys: &[(usize, Vec<String>)],
-    stats: &HashMap<String, PhraseStats>,
-    units: &Units,
-    n_b: u64,
+    tallied: &Tallied,
 ) -> Vec<Scored> {
+    let rate: HashMap<&str, (f64, f64)> = tallied
+        .tallies
+        .iter()
+        .map(|t| {
+            let w = t.docs_w.len() as f64 / tallied.n_w_docs.max(1) as f64;
+            let y: u32 = t.per_feed_b.values().sum();
+            let b = (y as f64 + 0.5) / (tallied.n_b as f64 + 1.0);
+            (t.key.as_str(), (w, b))
+        })
+        .collect();
     story_keys
         .iter()
         .filter_map(|(si, keys)| {
             let s = &c.stories[*si];
-            let mut per_feed: FxHashMap<i64, usize> = FxHashMap::default();
-            let mut ids = HashSet::new();
-            for item in &s.items {
-                ids.insert(item.id);
+            let ids: HashSet<i64> = s.item_ids().collect();
+            // Units: items per feed, a report and a follow-up each.
+            let mut per_feed: FxHashMap<&str, usize> = FxHashMap::default();
+            for i in &s.items {
+                *per_feed.entry(i.feed.as_str()).or_default() += 1;
             }
-            for f in &s.feed_ids {
-                per_feed.insert(*f, 0);
-            }
-            // Items per feed, from the story's rows.
-            let x: u32 = {
-                let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-                for i in &s.items {
-                    *counts.entry(i.feed.as_str()).or_default() += 1;
-                }
-                counts
-                    .values()
-                    .map(|n| (*n).min(STORY_ITEMS_PER_FEED) as u32)
-                    .sum()
-            };
-            // The least expected of its phrases: a new event has at least
-            // one phrase the baseline never used.
-            let expected = keys
+            let x: u32 = per_feed
+                .values()
+                .map(|n| (*n).min(STORY_ITEMS_PER_FEED) as u32)
+                .sum();
+            // Growth of its most novel phrase (window share over baseline
+            // share); no phrase counted: nothing says it is old.
+            let growth = keys
                 .iter()
-                .filter_map(|k| stats.get(k))
-                .map(|st| st.expected)
-                .fold(f64::INFINITY, f64::min);
-            let expected = if expected.is_finite() {
-                expected
-            } else {
-                score(0, 0, units.n_w, n_b).1
-            }
-            .max(STORY_FLOOR);
+                .filter_map(|k| rate.get(k.as_str()))
+                .map(|(w, b)| w / b)
+                .fold(None::<f64>, |m, g| Some(m.map_or(g, |m| m.max(g))));
+            let g = growth.unwrap_or(f64::INFINITY);
+            let expected = (x as f64 / g.max(1e-9)).max(STORY_FLOOR);
             let growth = x as f64 / expected;
+            // Size first: how many feeds carry it, discounted by how
+            // little it stands out from its own phrases' baseline.
+            let novelty = (g.ln() / NOVEL_GROWTH.ln()).clamp(0.0, 1.0);
             let lower = poisson_lower(x as f64);
-            let score = if lower > expected {
-                (lower / expected).ln()
+            let score = if lower > STORY_FLOOR && g >= MIN_GROWTH {
+                (lower / STORY_FLOOR).ln() * novelty
             } else {
                 0.0
             };
-            (growth >= MIN_GROWTH && score > 0.0).then(|| Scored {
+            (score > 0.0).then(|| Scored {
                 key: s.label_key.clone().unwrap_or_else(|| {
                     phrases::normalise(&s.label).unwrap_or_else(|| s.label.to_lowercase())
                 }),
