@@ -10,9 +10,12 @@
 //! fast field, so trends never re-read item text. Results depend only on
 //! the data and `as_of`: the same database and date give the same answer.
 
+pub mod labels;
+pub mod lexicon;
 pub mod phrases;
 pub mod questions;
 pub mod trends;
+pub mod types;
 
 use std::collections::{HashMap, HashSet};
 
