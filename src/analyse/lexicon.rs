@@ -66,6 +66,11 @@ pub fn is_function_word(word: &str) -> bool {
 /// follow the spelling rules in [`inflect`].
 #[rustfmt::skip]
 const VERBS_REGULAR: &[&str] = &[
+    "expand", "reduce", "increase", "predict", "sue", "steer", "tout", "debut", "pledge", "plead",
+    "spark", "fuel", "trigger", "cite", "tumble", "climb", "spur", "weigh", "mull", "sack", "axe",
+    "ditch", "overhaul", "revamp", "bolster", "court", "woo", "rebrand", "merge", "unlock",
+    "embrace", "explore", "reshape", "transform", "threaten", "vote", "elect", "appoint",
+    "postpone", "recall", "restore", "resume", "retire", "evacuate", "investigate", "question",
     "accept", "accuse", "acquire", "add", "admit", "adopt", "agree", "aim", "allow", "announce",
     "appear", "apply", "approve", "argue", "arrest", "arrive", "ask", "assure", "attempt", "avoid",
     "back", "ban", "believe", "blame", "block", "boost", "call", "cancel", "cause", "claim",

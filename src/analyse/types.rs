@@ -517,6 +517,22 @@ pub fn classify(label: &str, evidence: &[&str], is_story: bool) -> TopicType {
             *c += v;
         }
     }
+    // "Mr Wren said": news style names a person in full once, then by
+    // honorific and surname.
+    if (2..=3).contains(&words.len()) && words.iter().all(|w| starts_upper(w)) {
+        let surname = words[words.len() - 1].to_lowercase();
+        let by_surname = evidence
+            .iter()
+            .filter(|s| {
+                let toks = tokens(s);
+                toks.windows(2).any(|p| {
+                    ["mr", "mrs", "ms", "dr"].contains(&p[0].text.to_lowercase().as_str())
+                        && p[1].text.eq_ignore_ascii_case(&surname)
+                })
+            })
+            .count();
+        context[PERSON] += 2.0 * by_surname as f32;
+    }
     for (s, c) in scores.iter_mut().zip(context) {
         *s += c / found.len() as f32 * CONTEXT_SCALE;
     }
@@ -807,5 +823,55 @@ mod tests {
         );
         check("Apple", &[], false, Unknown);
         check("", &["Nothing here."], false, Unknown);
+    }
+
+    #[test]
+    fn label_heads_decide_budgets_and_shops() {
+        check(
+            "Autumn Budget",
+            &[
+                "Retailers want business rates cut in the Autumn Budget.",
+                "Ahead of the Autumn Budget, the chancellor ruled out raising VAT.",
+                "Agencies expect ad spend to slow after the Autumn Budget.",
+            ],
+            false,
+            Event,
+        );
+        check(
+            "TikTok Shop",
+            &[
+                "Beauty brands are pouring money into TikTok Shop.",
+                "TikTok Shop sales in the UK doubled in the third quarter.",
+                "The company rolled out TikTok Shop in Japan in June.",
+            ],
+            false,
+            Product,
+        );
+    }
+
+    #[test]
+    fn survives_unicode_and_curly_quotes() {
+        check(
+            "São Paulo",
+            &[
+                "“We are growing fast in São Paulo,” said Ana Lima.",
+                "São Paulo’s government approved the plan.",
+                "Retail sales in São Paulo rose 4% in October.",
+            ],
+            false,
+            Place,
+        );
+    }
+
+    #[test]
+    fn honorific_and_surname_name_a_person() {
+        let evidence = [
+            "Tobias Wren has run the agency since 2010.",
+            "Clients describe Tobias Wren as blunt.",
+            "Mr Wren declined to comment on the pitch.",
+            "Mr. Wren said the agency would not chase awards.",
+        ];
+        check("Tobias Wren", &evidence, false, Person);
+        check("Tobias Wren", &evidence[..2], false, Unknown);
     }
 }
