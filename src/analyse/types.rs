@@ -874,4 +874,27 @@ mod tests {
         check("Tobias Wren", &evidence, false, Person);
         check("Tobias Wren", &evidence[..2], false, Unknown);
     }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let evidence = [
+            "'s ... — 🚀 AT&T’s “GPT-5” rollout, U.S. 2026!",
+            "AT&T said... GPT-5 — 's",
+            "",
+        ];
+        for label in [
+            "'s",
+            "...",
+            "—",
+            "AT&T",
+            "GPT-5",
+            "U.S.",
+            "🚀",
+            "a b c d e f g h",
+        ] {
+            let _ = classify(label, &evidence, true);
+            let _ = classify(label, &evidence, false);
+            let _ = super::super::labels::label_problem(label);
+        }
+    }
 }
