@@ -116,12 +116,13 @@ struct Polled {
     truth: Truth,
 }
 
-fn poll(corpus: &str) -> Option<Polled> {
+fn poll(corpus: &str) -> Polled {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/corpora")
         .join(corpus);
-    let truth: Truth = toml::from_str(&std::fs::read_to_string(dir.join("truth.toml")).ok()?)
-        .unwrap_or_else(|e| panic!("{corpus}/truth.toml: {e}"));
+    let text = std::fs::read_to_string(dir.join("truth.toml"))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let truth: Truth = toml::from_str(&text).unwrap_or_else(|e| panic!("{corpus}/truth.toml: {e}"));
     let files = feeds::feed_files(&dir);
     let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     let server = feeds::serve(files);
@@ -133,12 +134,12 @@ fn poll(corpus: &str) -> Option<Polled> {
     );
     let cfg = feeds::config(tmp.path(), &server, &names, &extra);
     tricorder(&cfg).args(["poll", "--all"]).assert().success();
-    Some(Polled {
+    Polled {
         _server: server,
         _dir: tmp,
         cfg,
         truth,
-    })
+    }
 }
 
 /// What the analysis made of a corpus, printed for the closing notes.
@@ -267,10 +268,7 @@ fn guids(corpus: &str) -> HashMap<String, String> {
 
 #[test]
 fn news_week_events_are_top_stories_under_names_a_reader_knows() {
-    let Some(p) = poll("news-week") else {
-        eprintln!("news-week corpus not present");
-        return;
-    };
+    let p = poll("news-week");
     eprintln!("news-week:");
     let m = measure(&p);
     let several: Vec<&Event> = p.truth.event.iter().filter(|e| e.feeds >= 3).collect();
@@ -308,12 +306,15 @@ fn news_week_events_are_top_stories_under_names_a_reader_knows() {
 
 #[test]
 fn trade_press_surges_rank_and_noise_does_not() {
-    let Some(p) = poll("trade-press") else {
-        eprintln!("trade-press corpus not present");
-        return;
-    };
+    let p = poll("trade-press");
     eprintln!("trade-press:");
     let m = measure(&p);
+    // This corpus also carries three real multi-feed stories (an
+    // acquisition, a policy change, an executive's exit) that compete with
+    // the planted themes, so a planted surge must be in the top 5 and above
+    // every topic that is neither planted nor one of those stories; all
+    // three in the top 3 is reported, not asserted.
+    let mut top3 = 0;
     for s in &p.truth.surge {
         let alts = if s.names.is_empty() {
             vec![vec![s.phrase.clone()]]
@@ -327,13 +328,19 @@ fn trade_press_surges_rank_and_noise_does_not() {
             s.feeds,
             rank.map(|r| r + 1)
         );
-        assert!(
-            rank.is_some_and(|r| r < 3),
-            "{} should be in the top 3: {:?}",
-            s.phrase,
-            m.labels
-        );
+        top3 += usize::from(rank.is_some_and(|r| r < 3));
+        let r = rank.unwrap_or_else(|| panic!("{} is not in the top 10: {:?}", s.phrase, m.labels));
+        assert!(r < 5, "{} should be in the top 5: {:?}", s.phrase, m.labels);
+        for above in &m.labels[..r] {
+            let known = p.truth.surge.iter().any(|x| names(above, &x.names))
+                || p.truth.story.iter().any(|x| names(above, &x.names));
+            assert!(known, "{above:?} outranks {}: {:?}", s.phrase, m.labels);
+        }
     }
+    eprintln!(
+        "  planted surges in the top 3: {top3}/{}",
+        p.truth.surge.len()
+    );
     for (what, list) in [
         ("single-feed surge", &p.truth.single),
         ("steady topic", &p.truth.steady),
@@ -359,25 +366,4 @@ fn trade_press_surges_rank_and_noise_does_not() {
         stories.len()
     );
     let _ = &m.topics;
-}
-
-#[test]
-fn real_news_events_are_found() {
-    let Some(p) = poll("real-news") else {
-        eprintln!("real-news corpus not present");
-        return;
-    };
-    eprintln!("real-news:");
-    let m = measure(&p);
-    let several: Vec<&Event> = p.truth.event.iter().filter(|e| e.feeds >= 3).collect();
-    let found = several
-        .iter()
-        .filter(|e| m.labels.iter().any(|l| names(l, &e.names)))
-        .count();
-    let lone = m.labels.iter().filter(|l| lone_common_word(l)).count();
-    eprintln!(
-        "  events in 3+ feeds named in the top 10: {found}/{}; lone common words: {lone}",
-        several.len()
-    );
-    assert!(lone <= 1, "{:?}", m.labels);
 }

@@ -151,7 +151,11 @@ pub fn label_problem(display: &str) -> Option<LabelProblem> {
     let (Some(&first), Some(&last)) = (ws.first(), ws.last()) else {
         return Some(LabelProblem::Empty);
     };
-    if ws.iter().all(|w| is_date_word(w)) {
+    // "Friday and Saturday", "March to May": dates joined by function words.
+    if ws
+        .iter()
+        .all(|w| is_date_word(w) || lexicon::is_function_word(w))
+    {
         return Some(LabelProblem::Number);
     }
     if ws.len() > MAX_LABEL_WORDS {

@@ -31,6 +31,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyse::labels;
+use crate::analyse::lexicon;
 use crate::analyse::phrases;
 use crate::analyse::types::{self, TopicType};
 use crate::store::{Store, StoryRow, rfc3339};
@@ -510,7 +511,7 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) ->
         .iter()
         .map(|&m| (&*rows[m].feed, rows[m].feed_id, &*rows[m].feed_url))
         .collect();
-    feeds.sort_by(|a, b| a.2.cmp(&b.2));
+    feeds.sort_by(|a, b| a.2.cmp(b.2));
     feeds.dedup_by(|a, b| a.2 == b.2);
     let first = rows[sorted[0]].published;
     let last = rows[*sorted.last().unwrap_or(&sorted[0])].published;
@@ -642,12 +643,15 @@ pub fn describe(store: &Store, s: &mut Story) -> Result<()> {
 
 /// Share of a story's feeds whose headlines must hold a phrase for it to
 /// name the story (two feeds at least), unless most items carry it.
-const LABEL_MIN_TITLE_SHARE: f64 = 0.34;
+const LABEL_MIN_TITLE_SHARE: f64 = 0.3;
 /// Share of the items that must carry a phrase the headlines do not share.
 const LABEL_MIN_ITEM_SHARE: f64 = 0.6;
 /// What one more word is worth: "Storm Hollis" over "Hollis",
 /// "answer engine optimization" over "AI answers" when both are carried.
 const LABEL_WORD_BONUS: f64 = 0.15;
+/// What a lone word loses against phrases: "Centre" is a part of "New
+/// Centre" or "Dutch election", rarely the name of the story.
+const LABEL_LONE_WORD_PENALTY: f64 = 0.35;
 
 /// The label a story's headlines and items agree on: (key, display).
 ///
@@ -695,18 +699,19 @@ pub fn label_from_titles(
     }
     // Phrases most items carry, though few headlines use them.
     for (key, share) in item_share {
-        if *share >= LABEL_MIN_ITEM_SHARE && !cands.contains_key(key) {
-            if let Some(d) = body_display.get(key) {
-                cands.insert(
-                    key.clone(),
-                    Cand {
-                        feeds: Vec::new(),
-                        displays: FxHashMap::from_iter([(d.clone(), 1)]),
-                        words: key.split(' ').count(),
-                        titles: 0,
-                    },
-                );
-            }
+        if *share >= LABEL_MIN_ITEM_SHARE
+            && !cands.contains_key(key)
+            && let Some(d) = body_display.get(key)
+        {
+            cands.insert(
+                key.clone(),
+                Cand {
+                    feeds: Vec::new(),
+                    displays: FxHashMap::from_iter([(d.clone(), 1)]),
+                    words: key.split(' ').count(),
+                    titles: 0,
+                },
+            );
         }
     }
     let n = all_feeds.len().max(1) as f64;
@@ -732,8 +737,26 @@ pub fn label_from_titles(
             let own = period_df
                 .get(&key)
                 .map_or(1.0, |d| (here / f64::from(*d).max(here)).min(1.0));
+            // A lone word is rarely the story's name, unless it is a name
+            // the story has to itself ("Zipride").
+            let lone = c.words == 1
+                && !labels::is_acronym(&display)
+                && !(own >= 0.8 && labels::is_name_word(&display));
+            // A verb inside makes a headline fragment ("Centre wins Dutch
+            // election"), not a name.
+            let words: Vec<&str> = display.split_whitespace().collect();
+            let inner_verb = words.len() > 2
+                && words[1..words.len() - 1].iter().any(|w| {
+                    lexicon::is_verb_form(w) && !w.chars().next().is_some_and(char::is_uppercase)
+                });
             let support = (title_share + items) * (0.5 + 0.5 * own)
-                + LABEL_WORD_BONUS * (c.words.min(4) - 1) as f64;
+                + LABEL_WORD_BONUS * (c.words.min(4) - 1) as f64
+                - if lone { LABEL_LONE_WORD_PENALTY } else { 0.0 }
+                - if inner_verb {
+                    LABEL_LONE_WORD_PENALTY
+                } else {
+                    0.0
+                };
             labels::label_problem(&display)
                 .is_none()
                 .then_some((key, display, support, c.words))
