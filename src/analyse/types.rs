@@ -476,6 +476,14 @@ fn label_scores(words: &[&str]) -> [f32; 6] {
     if lexicon::is_event_noun(last) {
         s[EVENT] += LABEL_CUE;
     }
+    // A named storm or operation: "Storm Hollis", "Hurricane Amy".
+    if words.len() == 2
+        && starts_upper(first)
+        && starts_upper(last)
+        && lexicon::is_event_noun(first)
+    {
+        s[EVENT] += LABEL_CUE;
+    }
     let year =
         last.len() == 4 && last.starts_with("20") && last.chars().all(|c| c.is_ascii_digit());
     if year && words.len() >= 2 {
