@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use tricorder::analyse::questions::{find, usable};
+use tricorder::analyse::questions::{find, find_in_item, usable};
 
 fn dropped(cases: &[&str]) {
     let kept: Vec<(&str, String)> = cases
@@ -156,6 +156,28 @@ fn cuts_furniture_labels_when_a_question_remains() {
 }
 
 #[test]
+fn cuts_the_author_or_outlet_after_a_headline_question() {
+    repaired(&[
+        (
+            "Will the budget fix Britain's broken public finances? | Larry Elliott",
+            "Will the budget fix Britain's broken public finances?",
+        ),
+        (
+            "Can the high street survive another rise in business rates? - BBC News",
+            "Can the high street survive another rise in business rates?",
+        ),
+        (
+            "Read more from Sky News: Will the Bank of England hold rates in May?",
+            "Will the Bank of England hold rates in May?",
+        ),
+    ]);
+    dropped(&[
+        "Weekly news quiz: Which footballer signed for Saudi club Al-Hilal?",
+        "Is this the end of cheap flights? | Simon Calder",
+    ]);
+}
+
+#[test]
 fn cuts_captions_and_bylines_glued_before_a_question() {
     repaired(&[
         (
@@ -270,4 +292,38 @@ fn precision_and_recall_on_real_text() {
         mistakes.join("\n")
     );
     assert!(recall >= 0.9, "recall {recall:.3}\n{}", mistakes.join("\n"));
+}
+
+#[test]
+fn interviews_quizzes_and_listings_keep_only_a_title_question() {
+    let interview = [
+        "Q: Where did the idea for the shop come from?",
+        "A: My grandmother ran a bakery on the same street.",
+        "Q: Will independent bakeries survive the rise in energy costs?",
+        "A: Some will, if landlords help.",
+    ];
+    assert!(find_in_item("Meet the baker who fed a village", interview).is_empty());
+    assert!(find_in_item("The baker who fed a village", interview).is_empty());
+    let quiz = [
+        "Which city hosted the 1908 Summer Olympics?",
+        "Which carmaker builds the Model Y?",
+    ];
+    assert!(find_in_item("Weekly news quiz: seven questions on the week", quiz).is_empty());
+    let listing = ["Will Dev finally confess to Priya before the wedding?"];
+    assert!(find_in_item("TV tonight: the best shows to watch", listing).is_empty());
+    assert_eq!(
+        find_in_item(
+            "Q&A: Will the budget raise taxes on pensions?",
+            ["Which pensions are affected by the new rules announced on Wednesday?"],
+        ),
+        vec!["Will the budget raise taxes on pensions?"]
+    );
+    // An ordinary report keeps its body's questions.
+    assert_eq!(
+        find_in_item(
+            "Regulator fines ride-hailing firm",
+            ["Will the fine change how gig platforms classify their drivers?"],
+        ),
+        vec!["Will the fine change how gig platforms classify their drivers?"]
+    );
 }

@@ -293,6 +293,72 @@ pub fn find(text: &str) -> Vec<String> {
     out
 }
 
+/// The questions an item asks, from its title and its content paragraphs.
+/// Interviews, Q&As, quizzes, TV listings and advice columns ask their
+/// questions of a guest, a reader or a plot: only a title that is itself a
+/// question is kept from them.
+pub fn find_in_item<'a>(title: &str, paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out = find(title);
+    let paragraphs: Vec<&str> = paragraphs.into_iter().filter(|p| p.contains('?')).collect();
+    if paragraphs.is_empty() || asks_of_a_person(title, &paragraphs) {
+        return out;
+    }
+    for p in paragraphs {
+        for q in find(p) {
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// Title words of items whose questions are put to a guest, a reader or a
+/// plot, not to the field.
+const PERSONAL_FORMATS: &[&str] = &[
+    "quiz",
+    "q&a",
+    "interview",
+    "in conversation",
+    "tv tonight",
+    "on tv tonight",
+    "what's on tv",
+    "tv picks",
+    "tv guide",
+    "tv review",
+    "spoilers",
+    "soap",
+    "crossword",
+    "puzzle",
+    "agony aunt",
+    "ask the expert",
+    "ask an expert",
+    "meet the",
+    "questions with",
+    "60 seconds with",
+    "five minutes with",
+    "minutes with",
+];
+
+/// An interview, Q&A, quiz, listing or advice column: by its title, or by
+/// a body set out as questions and answers ("Q:" and "A:" paragraphs).
+fn asks_of_a_person(title: &str, paragraphs: &[&str]) -> bool {
+    let t = title.to_lowercase().replace('’', "'");
+    if PERSONAL_FORMATS.iter().any(|f| t.contains(f)) {
+        return true;
+    }
+    let q_and_a = paragraphs
+        .iter()
+        .filter(|p| {
+            let p = p.trim_start();
+            ["Q:", "Q.", "Q ", "Q)", "Question:"]
+                .iter()
+                .any(|m| p.starts_with(m))
+        })
+        .count();
+    q_and_a >= 2
+}
+
 /// Is this one sentence (as it stands, or repaired) a question the industry is asking?
 pub fn is_industry_question(sentence: &str) -> bool {
     usable(sentence).is_some()
@@ -320,7 +386,7 @@ pub fn is_industry_question(sentence: &str) -> bool {
 ///   ("What is the Digital Markets Act?"), rhetorical hooks;
 /// - the older rules: calls to action, page furniture, comment noise.
 pub fn usable(sentence: &str) -> Option<String> {
-    let s = strip_stray_quotes(sentence);
+    let s = strip_stray_quotes(strip_byline_suffix(sentence.trim()));
     if is_mojibake(s) || is_broken(s) {
         return None;
     }
@@ -330,6 +396,24 @@ pub fn usable(sentence: &str) -> Option<String> {
         return None;
     }
     Some(s.to_owned())
+}
+
+/// A headline question with its author or outlet after it: "Will the
+/// budget fix Britain's economy? | Larry Elliott" → the question. Only a
+/// short tail (six words at most) with no sentence of its own.
+fn strip_byline_suffix(s: &str) -> &str {
+    for sep in ["? | ", "? - ", "? – ", "? — "] {
+        if let Some(i) = s.rfind(sep) {
+            let tail = &s[i + sep.len()..];
+            if tail.split_whitespace().count() <= 6
+                && !tail.contains(['?', '.', '!'])
+                && !tail.starts_with(|c: char| c.is_lowercase())
+            {
+                return &s[..=i];
+            }
+        }
+    }
+    s
 }
 
 /// Unwraps a sentence quoted or bracketed whole, and drops a quotation mark
@@ -613,6 +697,23 @@ fn strip_furniture(mut s: &str) -> Option<&str> {
         }
         if FURNITURE_DROP.iter().any(|l| after_label(s, l).is_some()) {
             return None;
+        }
+        // A longer label before a colon: "Weekly news quiz: …", "Read more
+        // from Sky News: …".
+        if let Some((head, rest)) = s.split_once(": ")
+            && head.split_whitespace().count() <= 5
+        {
+            let head = head.to_lowercase();
+            if ["quiz", "poll", "trivia", "crossword", "puzzle"]
+                .iter()
+                .any(|w| head.split_whitespace().any(|h| h == *w))
+            {
+                return None;
+            }
+            if head.starts_with("read more") || head.starts_with("more from") {
+                s = rest.trim_start();
+                continue;
+            }
         }
         match FURNITURE_STRIP.iter().find_map(|l| after_label(s, l)) {
             Some(rest) if !rest.is_empty() => s = rest,
@@ -1124,6 +1225,9 @@ const GENERIC_WORDS: &[&str] = &[
     "easy",
     "wise",
     "smart",
+    "sequel",
+    "original",
+    "live",
     "currently",
     "exist",
     "exists",
@@ -1397,7 +1501,11 @@ fn needs_the_article(base: &[&str]) -> bool {
                     )
                     && !TIME_WORDS.contains(&next)
             }
-            "here" => !(next == "to" && base.get(i + 2) == Some(&"stay")),
+            // "Is AI here to stay?" and "embryo screening is here" name what is here.
+            "here" => {
+                !(next == "to" && base.get(i + 2) == Some(&"stay"))
+                    && !(matches!(prev, "is" | "are") && i >= 2)
+            }
             "there" => matches!(
                 prev,
                 "from"
@@ -1487,11 +1595,15 @@ fn interrogative_clause(lower: &str) -> bool {
         }
     }
     for sep in [": ", " — ", " – ", " - ", ", "] {
-        if let Some((_, rest)) = lower.rsplit_once(sep)
-            && starts(rest)
-            && rest.split_whitespace().count() >= 3
-        {
-            return true;
+        if let Some((_, rest)) = lower.rsplit_once(sep) {
+            // "Embryo screening is here, but is it ethical?"
+            let rest = ["but ", "and ", "so ", "yet ", "or "]
+                .iter()
+                .find_map(|c| rest.strip_prefix(c))
+                .unwrap_or(rest);
+            if starts(rest) && rest.split_whitespace().count() >= 3 {
+                return true;
+            }
         }
     }
     false
