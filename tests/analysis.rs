@@ -178,6 +178,24 @@ fn open_questions_come_with_sources_and_topics() {
         corpus.as_of[..10]
     );
     let qs = out["questions"].as_array().unwrap();
+    // The text output names the same two ends.
+    let text = tricorder(&cfg)
+        .args([
+            "questions",
+            "--as-of",
+            &corpus.as_of[..10],
+            "--since",
+            "14d",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let want = format!(
+        "Open questions from {} to {} UTC (14 days):",
+        from_t.format("%Y-%m-%d %H:%M"),
+        to_t.format("%Y-%m-%d %H:%M")
+    );
+    assert!(text.starts_with(&want), "{want}\n{text}");
     assert!(!qs.is_empty());
     for q in qs {
         let text = q["question"].as_str().unwrap();
