@@ -1504,7 +1504,7 @@ fn needs_the_article(base: &[&str]) -> bool {
             // "Is AI here to stay?" and "embryo screening is here" name what is here.
             "here" => {
                 !(next == "to" && base.get(i + 2) == Some(&"stay"))
-                    && !(matches!(prev, "is" | "are") && i >= 2)
+                    && (i < 2 || !matches!(prev, "is" | "are"))
             }
             "there" => matches!(
                 prev,
