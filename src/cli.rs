@@ -164,10 +164,13 @@ pub struct QuestionsArgs {
     /// Only questions about this topic (a trending topic's name, or any phrase)
     #[arg(long, value_name = "TOPIC")]
     pub topic: Option<String>,
-    /// How far back to look [default: analysis.questions_since, 14d]
+    /// Length of the window, which ends at --as-of: items published in
+    /// [AS_OF - SINCE, AS_OF); both ends are printed [default: analysis.questions_since, 14d]
     #[arg(long, value_name = "DURATION")]
     pub since: Option<String>,
-    /// End of the period: a date or RFC 3339 time [default: now]
+    /// End of the window, not included: a date means the end of that day (the
+    /// next midnight, UTC), so `--as-of 2026-03-19 --since 7d` is 2026-03-13
+    /// 00:00 to 2026-03-20 00:00 UTC; an RFC 3339 time is that instant [default: now]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// How many questions to show
@@ -931,6 +934,7 @@ fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
         Some(s) => usage_duration(s)?,
         None => chrono::Duration::from_std(cfg.analysis.questions_since)?,
     };
+    let window = Window::ending(as_of, since);
     let params = trends::Params {
         as_of,
         window: chrono::Duration::from_std(cfg.analysis.window)?,
@@ -939,22 +943,89 @@ fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
         max_topics: cfg.analysis.max_topics,
     };
     let topics = trends::trends(&index, &store, &params)?;
-    let mut qs =
-        analyse::open_questions(&store, &topics, as_of - since, as_of, args.topic.as_deref())?;
+    let (after, until) = window.store_bounds();
+    let mut qs = analyse::open_questions(&store, &topics, after, until, args.topic.as_deref())?;
     qs.truncate(args.limit.max(1));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&qs)?);
+        let out = json!({ "window": window.json(), "questions": qs });
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    print_questions(&qs);
+    print_questions(&qs, &window);
     Ok(())
 }
 
-fn print_questions(qs: &[analyse::OpenQuestion]) {
+/// The questions' window, half-open: items published at or after `from`
+/// and before `to`.
+struct Window {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+impl Window {
+    /// The window of `length` that ends at `as_of`. A time of 23:59:59 is
+    /// the end of its day (what a plain `--as-of DATE` gives): the window
+    /// then ends at the next midnight, not included, so seven days are
+    /// printed as seven days.
+    fn ending(as_of: DateTime<Utc>, length: chrono::Duration) -> Window {
+        use chrono::Timelike;
+        let to = if as_of.hour() == 23 && as_of.minute() == 59 && as_of.second() == 59 {
+            as_of.with_nanosecond(0).unwrap_or(as_of) + chrono::Duration::seconds(1)
+        } else {
+            as_of
+        };
+        Window {
+            from: to - length,
+            to,
+        }
+    }
+
+    /// The bounds [`analyse::open_questions`] takes, `(after, until]` in
+    /// whole seconds: the same items as `[from, to)`.
+    fn store_bounds(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let second = chrono::Duration::seconds(1);
+        (self.from - second, self.to - second)
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let f = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        json!({ "from": f(self.from), "to": f(self.to) })
+    }
+
+    /// "2026-03-13 00:00 to 2026-03-20 00:00 UTC (7 days)"
+    fn describe(&self) -> String {
+        use chrono::Timelike;
+        let f = |t: DateTime<Utc>| {
+            if t.second() == 0 {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                t.format("%Y-%m-%d %H:%M:%S").to_string()
+            }
+        };
+        let length = self.to - self.from;
+        let span = if length.num_seconds() % 86_400 == 0 {
+            let d = length.num_days();
+            format!("{d} day{}", if d == 1 { "" } else { "s" })
+        } else if length.num_seconds() % 3_600 == 0 {
+            let h = length.num_hours();
+            format!("{h} hour{}", if h == 1 { "" } else { "s" })
+        } else {
+            let m = length.num_minutes();
+            format!("{m} minute{}", if m == 1 { "" } else { "s" })
+        };
+        format!("{} to {} UTC ({span})", f(self.from), f(self.to))
+    }
+}
+
+fn print_questions(qs: &[analyse::OpenQuestion], window: &Window) {
     if qs.is_empty() {
-        println!("No open questions found in this period. Try a longer --since.");
+        println!(
+            "No open questions found from {}. Try a longer --since.",
+            window.describe()
+        );
         return;
     }
+    println!("Open questions from {}:\n", window.describe());
     for q in qs {
         println!(
             "{}{}",
@@ -1452,16 +1523,15 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
             json: false,
         },
     )?;
-    let mut qs = analyse::open_questions(
-        &store,
-        &topics,
-        as_of - chrono::Duration::from_std(cfg.analysis.questions_since)?,
+    let window = Window::ending(
         as_of,
-        None,
-    )?;
+        chrono::Duration::from_std(cfg.analysis.questions_since)?,
+    );
+    let (after, until) = window.store_bounds();
+    let mut qs = analyse::open_questions(&store, &topics, after, until, None)?;
     qs.truncate(6);
     println!("\n== Questions the industry is asking ==");
-    print_questions(&qs);
+    print_questions(&qs, &window);
 
     let cfg_arg = path.display();
     println!("== Two example searches ==");

@@ -159,11 +159,44 @@ fn a_brand_new_topic_ranks_with_a_finite_score() {
 #[test]
 fn open_questions_come_with_sources_and_topics() {
     let (_server, _dir, cfg, corpus) = polled_corpus();
-    let qs = json(
+    let out = json(
         &cfg,
         &["questions", "--as-of", corpus.as_of, "--since", "14d"],
     );
-    let qs = qs.as_array().unwrap();
+    // The window is half-open and spelt out: 14 days to the midnight after --as-of.
+    let (from, to) = (
+        out["window"]["from"].as_str().unwrap(),
+        out["window"]["to"].as_str().unwrap(),
+    );
+    let to_t = chrono::DateTime::parse_from_rfc3339(to).unwrap();
+    let from_t = chrono::DateTime::parse_from_rfc3339(from).unwrap();
+    assert!(to.ends_with("T00:00:00Z"), "{to}");
+    assert_eq!((to_t - from_t).num_days(), 14, "{from} to {to}");
+    assert_eq!(
+        (to_t - chrono::Duration::days(1))
+            .format("%Y-%m-%d")
+            .to_string(),
+        corpus.as_of[..10]
+    );
+    let qs = out["questions"].as_array().unwrap();
+    // The text output names the same two ends.
+    let text = tricorder(&cfg)
+        .args([
+            "questions",
+            "--as-of",
+            &corpus.as_of[..10],
+            "--since",
+            "14d",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let want = format!(
+        "Open questions from {} to {} UTC (14 days):",
+        from_t.format("%Y-%m-%d %H:%M"),
+        to_t.format("%Y-%m-%d %H:%M")
+    );
+    assert!(text.starts_with(&want), "{want}\n{text}");
     assert!(!qs.is_empty());
     for q in qs {
         let text = q["question"].as_str().unwrap();
@@ -193,7 +226,7 @@ fn open_questions_come_with_sources_and_topics() {
         &cfg,
         &["questions", "--as-of", corpus.as_of, "--topic", &topic],
     );
-    for q in narrowed.as_array().unwrap() {
+    for q in narrowed["questions"].as_array().unwrap() {
         assert_eq!(q["topic"].as_str(), Some(topic.as_str()), "{q:#}");
     }
 }

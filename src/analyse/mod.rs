@@ -66,14 +66,7 @@ pub fn extract_feed_where<'a>(
                 return Extracted::default();
             }
             let paras = phrases::content_among(paragraphs, &repeated);
-            let mut questions = questions::find(title);
-            for p in &paras {
-                for q in questions::find(p) {
-                    if !questions.contains(&q) {
-                        questions.push(q);
-                    }
-                }
-            }
+            let questions = questions::find_in_item(title, paras.iter().copied());
             Extracted {
                 phrases: phrases::extract(title, &paras)
                     .into_iter()

@@ -271,7 +271,8 @@ fn is_abbreviation(before: &str, _next: &str) -> bool {
         || ABBREVIATIONS.contains(&word)
 }
 
-/// The questions in a text worth listing, in order, each once.
+/// The questions in a text worth listing, in order, each once, repaired
+/// where the repair is certain (see [`usable`]).
 pub fn find(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Most paragraphs ask nothing; splitting them into sentences was most
@@ -280,19 +281,488 @@ pub fn find(text: &str) -> Vec<String> {
         return out;
     }
     for s in sentences(text) {
-        if is_industry_question(s) && !out.iter().any(|q| q == s) {
-            out.push(s.to_owned());
+        if !s.contains('?') {
+            continue;
+        }
+        if let Some(q) = usable(s)
+            && !out.contains(&q)
+        {
+            out.push(q);
         }
     }
     out
 }
 
-/// Is this one sentence a question the industry is asking?
+/// The questions an item asks, from its title and its content paragraphs.
+/// Interviews, Q&As, quizzes, TV listings and advice columns ask their
+/// questions of a guest, a reader or a plot: only a title that is itself a
+/// question is kept from them.
+pub fn find_in_item<'a>(title: &str, paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out = find(title);
+    let paragraphs: Vec<&str> = paragraphs.into_iter().filter(|p| p.contains('?')).collect();
+    if paragraphs.is_empty() || asks_of_a_person(title, &paragraphs) {
+        return out;
+    }
+    for p in paragraphs {
+        for q in find(p) {
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// Title words of items whose questions are put to a guest, a reader or a
+/// plot, not to the field.
+#[rustfmt::skip]
+const PERSONAL_FORMATS: &[&str] = &[
+    "quiz", "q&a", "interview", "in conversation", "tv tonight", "on tv tonight", "what's on tv",
+    "tv picks", "tv guide", "tv review", "spoilers", "soap", "crossword", "puzzle", "agony aunt",
+    "ask the expert", "ask an expert", "meet the", "questions with", "60 seconds with",
+    "five minutes with", "minutes with",
+];
+
+/// An interview, Q&A, quiz, listing or advice column: by its title, or by
+/// a body set out as questions and answers ("Q:" and "A:" paragraphs).
+fn asks_of_a_person(title: &str, paragraphs: &[&str]) -> bool {
+    let t = title.to_lowercase().replace('’', "'");
+    if PERSONAL_FORMATS.iter().any(|f| t.contains(f)) {
+        return true;
+    }
+    let q_and_a = paragraphs
+        .iter()
+        .filter(|p| {
+            let p = p.trim_start();
+            ["Q:", "Q.", "Q ", "Q)", "Question:"]
+                .iter()
+                .any(|m| p.starts_with(m))
+        })
+        .count();
+    q_and_a >= 2
+}
+
+/// Is this one sentence (as it stands, or repaired) a question the industry is asking?
 pub fn is_industry_question(sentence: &str) -> bool {
-    let s = sentence
-        .trim()
-        .trim_start_matches(['"', '“', '‘', '\'', '(', '['])
-        .trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    usable(sentence).is_some()
+}
+
+/// The open question a sentence asks, in a form a reader could pick up in
+/// a discussion without the article, or `None`.
+///
+/// Repairs only where the fix is certain: a stray unmatched quotation mark
+/// or a whole-sentence quote is unwrapped, a furniture label ("READ MORE:",
+/// "OPINION:") is cut when what follows is itself a question, and a caption
+/// or byline glued before the question ("Photograph: Getty Images Will…")
+/// is cut. Everything else that fails a rule is dropped:
+/// - broken text: mojibake, a sentence starting mid-clause or with
+///   unbalanced brackets;
+/// - furniture and its labels: quizzes, polls, "Have your say", numbered
+///   quiz and interview questions ("Q: …", "Q3.", "1.");
+/// - questions put to a person rather than the field: anything in the
+///   second person ("How did you…"), first-person singular ("Why did I…"),
+///   interview staples ("What was it like…");
+/// - questions that need the article: a this/that/these/those, here or
+///   deictic there, or a he/she/it/they with nothing before it to point at;
+///   questions with fewer than two specific words ("Will the deal go ahead?");
+/// - teasers and trivia: TV plots, schedules ("When is…"), definitions
+///   ("What is the Digital Markets Act?"), rhetorical hooks;
+/// - the older rules: calls to action, page furniture, comment noise.
+pub fn usable(sentence: &str) -> Option<String> {
+    let s = strip_stray_quotes(strip_byline_suffix(sentence.trim()));
+    if is_mojibake(s) || is_broken(s) {
+        return None;
+    }
+    let s = strip_stray_quotes(strip_furniture(s)?);
+    let s = strip_stray_quotes(unglue(s));
+    if is_broken(s) || !asks_the_industry(s) {
+        return None;
+    }
+    Some(s.to_owned())
+}
+
+/// A headline question with its author or outlet after it: "Will the
+/// budget fix Britain's economy? | Larry Elliott" → the question. Only a
+/// short tail (six words at most) with no sentence of its own.
+fn strip_byline_suffix(s: &str) -> &str {
+    for sep in ["? | ", "? - ", "? – ", "? — "] {
+        if let Some(i) = s.rfind(sep) {
+            let tail = &s[i + sep.len()..];
+            if tail.split_whitespace().count() <= 6
+                && !tail.contains(['?', '.', '!'])
+                && !tail.starts_with(|c: char| c.is_lowercase())
+            {
+                return &s[..=i];
+            }
+        }
+    }
+    s
+}
+
+/// Unwraps a sentence quoted or bracketed whole, and drops a quotation mark
+/// at either end that is never matched ("“Will rates fall?" → "Will rates fall?").
+fn strip_stray_quotes(s: &str) -> &str {
+    let mut s = s.trim();
+    loop {
+        let before = s;
+        for (o, c) in [
+            ('"', '"'),
+            ('“', '”'),
+            ('‘', '’'),
+            ('\'', '\''),
+            ('(', ')'),
+            ('[', ']'),
+        ] {
+            if s.chars().count() >= 2 && s.starts_with(o) && s.ends_with(c) {
+                let inner = &s[o.len_utf8()..s.len() - c.len_utf8()];
+                if !inner.contains(o) && !inner.contains(c) {
+                    s = inner.trim();
+                }
+            }
+        }
+        if let Some(c) = s.chars().next() {
+            let closer = match c {
+                '"' => Some('"'),
+                '“' => Some('”'),
+                '‘' => Some('’'),
+                '(' => Some(')'),
+                '[' => Some(']'),
+                _ => None,
+            };
+            if let Some(cl) = closer
+                && !s[c.len_utf8()..].contains(cl)
+            {
+                s = s[c.len_utf8()..].trim_start();
+            }
+        }
+        if let Some(c) = s.chars().last() {
+            let opener = match c {
+                '"' => Some('"'),
+                '”' => Some('“'),
+                '’' => Some('‘'),
+                ')' => Some('('),
+                ']' => Some('['),
+                _ => None,
+            };
+            if let Some(op) = opener
+                && !s[..s.len() - c.len_utf8()].contains(op)
+            {
+                s = s[..s.len() - c.len_utf8()].trim_end();
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Text decoded with the wrong character set: "Ã©", "â€™", "Â£", U+FFFD.
+fn is_mojibake(s: &str) -> bool {
+    if s.contains('\u{FFFD}') || s.contains("â€") {
+        return true;
+    }
+    let cp1252 = |c: char| {
+        ('\u{80}'..='\u{BF}').contains(&c)
+            || matches!(
+                c,
+                '€' | '‚'
+                    | 'ƒ'
+                    | '„'
+                    | '…'
+                    | '†'
+                    | '‡'
+                    | 'ˆ'
+                    | '‰'
+                    | 'Š'
+                    | '‹'
+                    | 'Œ'
+                    | 'Ž'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | '•'
+                    | '–'
+                    | '—'
+                    | '˜'
+                    | '™'
+                    | 'š'
+                    | '›'
+                    | 'œ'
+                    | 'ž'
+                    | 'Ÿ'
+            )
+    };
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, 'Ã' | 'Â') && chars.peek().is_some_and(|&n| cp1252(n)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A broken split: starts mid-clause (lower case, punctuation, a lone
+/// initial "S. who…") or leaves a bracket open.
+fn is_broken(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return true;
+    };
+    if !(first.is_alphanumeric() || matches!(first, '"' | '“' | '‘' | '\'')) {
+        return true;
+    }
+    let count = |c: char| s.matches(c).count();
+    if count('(') != count(')') || count('[') != count(']') {
+        return true;
+    }
+    // Furniture run into a headline: "NextImg:The Corner: What…".
+    let run_in = |w: &str| {
+        w.split_once(':').is_some_and(|(a, b)| {
+            a.chars().last().is_some_and(char::is_alphabetic)
+                && b.chars().next().is_some_and(char::is_alphabetic)
+        })
+    };
+    if s.split_whitespace().any(run_in) {
+        return true;
+    }
+    let mut words = s.split_whitespace();
+    let w0 = words.next().unwrap_or("");
+    // "S. who…": the rest of a sentence cut after an initial.
+    w0.chars().count() == 2 && w0.ends_with('.') && first.is_alphabetic()
+}
+
+/// Labels that end the question's chance: whatever follows is a quiz, a
+/// poll, a reader's own query, an advert or an interview question.
+#[rustfmt::skip]
+const FURNITURE_DROP: &[&str] = &[
+    "quiz", "news quiz", "poll", "trivia", "test yourself", "puzzle", "crossword", "have your say",
+    "your say", "vote", "tell us", "ask the expert", "ask the experts", "ask an expert", "ask",
+    "dear", "sponsored", "promoted", "partner content", "advertiser content", "paid post",
+    "paid content", "question", "reader question", "readers' questions", "you asked",
+    "your questions", "mailbag", "q", "a",
+];
+
+/// Labels a page puts before a headline: cut them, and judge what follows.
+#[rustfmt::skip]
+const FURNITURE_STRIP: &[&str] = &[
+    "read more", "read more here", "more", "related", "related stories", "related story",
+    "related article", "see also", "also read", "read also", "recommended", "most read",
+    "must read", "don't miss", "trending", "top stories", "opinion", "analysis", "comment",
+    "commentary", "column", "editorial", "explainer", "explained", "fact check", "in depth",
+    "the long read", "long read", "perspective", "watch", "watch live", "listen", "video",
+    "podcast", "live", "live updates", "breaking", "breaking news", "exclusive", "update",
+    "updated", "advertisement", "in pictures", "q&a", "faq", "the big question", "big question",
+    "feature", "interview", "review", "preview", "letters", "newsletter",
+];
+
+/// The text after a label ("READ MORE: x", "Opinion | x", "WATCH x"), if `s`
+/// starts with that label.
+fn after_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    let head = s.get(..label.len())?;
+    if !head.eq_ignore_ascii_case(label) {
+        return None;
+    }
+    let rest = &s[label.len()..];
+    let trimmed = rest.trim_start();
+    if let Some(r) = trimmed.strip_prefix(':') {
+        return Some(r.trim_start());
+    }
+    for d in ["- ", "– ", "— ", "| "] {
+        if rest.starts_with(' ')
+            && let Some(r) = trimmed.strip_prefix(d)
+        {
+            return Some(r.trim_start());
+        }
+    }
+    // An upper-case label run into the headline: "WATCH Will…".
+    if label.len() >= 4
+        && head.chars().all(|c| !c.is_lowercase())
+        && rest.starts_with(' ')
+        && trimmed.chars().next().is_some_and(char::is_uppercase)
+    {
+        return Some(trimmed);
+    }
+    None
+}
+
+/// Cuts furniture labels, or `None` when the label says the rest is not
+/// the field's question (a quiz, a poll, "Q:", a numbered list item).
+fn strip_furniture(mut s: &str) -> Option<&str> {
+    loop {
+        // Numbered quiz and interview items: "Q:", "Q3.", "Question 4:", "1)".
+        let w0 = s.split_whitespace().next().unwrap_or("");
+        let core = w0.trim_end_matches([':', '.', ')']);
+        let numbered = core.chars().all(|c| c.is_ascii_digit()) && !core.is_empty();
+        let q_numbered = (core.starts_with('Q') || core.starts_with("Question"))
+            && core
+                .trim_start_matches("Question")
+                .trim_start_matches('Q')
+                .chars()
+                .all(|c| c.is_ascii_digit());
+        if w0 != core && (numbered || q_numbered) {
+            return None;
+        }
+        let w1 = s.split_whitespace().nth(1).unwrap_or("");
+        let w1_number = !w1.is_empty()
+            && w1
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+        if w0 == "Q" || (w0 == "Question" && w1_number) {
+            return None;
+        }
+        if FURNITURE_DROP.iter().any(|l| after_label(s, l).is_some()) {
+            return None;
+        }
+        // A longer label before a colon: "Weekly news quiz: …", "Read more
+        // from Sky News: …".
+        if let Some((head, rest)) = s.split_once(": ")
+            && head.split_whitespace().count() <= 5
+        {
+            let head = head.to_lowercase();
+            if ["quiz", "poll", "trivia", "crossword", "puzzle"]
+                .iter()
+                .any(|w| head.split_whitespace().any(|h| h == *w))
+            {
+                return None;
+            }
+            if head.starts_with("read more") || head.starts_with("more from") {
+                s = rest.trim_start();
+                continue;
+            }
+        }
+        match FURNITURE_STRIP.iter().find_map(|l| after_label(s, l)) {
+            Some(rest) if !rest.is_empty() => s = rest,
+            _ => return Some(s),
+        }
+    }
+}
+
+/// Captions, credits and bylines that get glued before a headline.
+#[rustfmt::skip]
+const CAPTION_MARKERS: &[&str] = &[
+    "getty", "reuters", "afp", "associated press", "ap photo", "pa media", "pa wire", "epa",
+    "shutterstock", "alamy", "photo", "image", "picture", "pictured", "credit", "courtesy",
+    "illustration", "by ", "updated", "published", " ago", "min read", "minute read",
+];
+
+/// Words that open a question, as they are capitalised at its start.
+const CAPITAL_OPENERS: &[&str] = &[
+    "What", "Why", "How", "When", "Where", "Who", "Which", "Will", "Can", "Could", "Should",
+    "Would", "Is", "Are", "Does", "Do", "Did", "Has", "Have",
+];
+
+/// Cuts a caption, credit or byline glued before the question
+/// ("Photograph: Getty Images Will the Fed cut rates?"). Only when the text
+/// before the question is recognisably one; otherwise leaves it whole.
+fn unglue(s: &str) -> &str {
+    if starts_with_interrogative(&s.to_lowercase()) {
+        return s;
+    }
+    let lower = s.to_ascii_lowercase();
+    for (i, _) in s.match_indices(' ') {
+        let rest = &s[i + 1..];
+        let word = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if CAPITAL_OPENERS.contains(&word) {
+            let before = &lower[..i];
+            if !before.ends_with([',', ':', ';', '—', '–', '-'])
+                && CAPTION_MARKERS.iter().any(|m| before.contains(m))
+            {
+                return rest;
+            }
+            break;
+        }
+    }
+    s
+}
+
+fn starts_with_interrogative(lower: &str) -> bool {
+    lower
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .next()
+        .is_some_and(|w| INTERROGATIVES.contains(&w))
+}
+
+/// Words that carry no subject of their own: articles, pronouns,
+/// auxiliaries, prepositions, conjunctions, interrogatives. A personal
+/// pronoun with only these before it points outside the sentence.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "to", "in", "on", "at",
+    "by", "with", "from", "into", "onto", "about", "above", "after", "against", "along", "among",
+    "around", "as", "before", "behind", "below", "beside", "between", "beyond", "during", "except",
+    "inside", "near", "off", "out", "outside", "over", "past", "per", "since", "than", "through",
+    "till", "toward", "towards", "under", "until", "up", "upon", "via", "within", "without", "vs",
+    "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done",
+    "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may",
+    "might", "must", "ought", "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "haven",
+    "hasn", "hadn", "won", "wouldn", "shouldn", "cannot", "couldn", "mightn", "mustn", "needn",
+    "ain", "what", "why", "how", "when", "where", "who", "whom", "whose", "which", "whether",
+    "whatever", "whoever", "however", "not", "no", "yes", "if", "then", "else", "also", "too",
+    "very", "just", "only", "even", "ever", "never", "still", "again", "already", "really",
+    "actually", "now", "here", "there", "this", "that", "these", "those", "such", "it", "its",
+    "itself", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "himself",
+    "she", "her", "hers", "herself", "we", "us", "our", "ours", "ourselves", "i", "me", "my",
+    "mine", "myself", "you", "your", "yours", "yourself", "one", "ones", "some", "any", "all",
+    "each", "every", "both", "either", "neither", "few", "many", "much", "more", "most", "less",
+    "least", "other", "another", "same", "own", "several", "enough", "let", "anyone", "anybody",
+    "anything", "someone", "somebody", "something", "everyone", "everybody", "everything",
+    "nobody", "nothing", "like", "s", "t",
+];
+
+/// Content words too vague to name a subject on their own: "Will the deal
+/// go ahead?" asks about a deal only the article names.
+#[rustfmt::skip]
+const GENERIC_WORDS: &[&str] = &[
+    "thing", "things", "stuff", "way", "ways", "lot", "lots", "people", "person", "man", "woman",
+    "men", "women", "guy", "guys", "time", "times", "day", "days", "year", "years", "week",
+    "weeks", "world", "life", "deal", "plan", "plans", "move", "company", "firm", "business",
+    "report", "study", "decision", "bill", "scheme", "policy", "change", "changes", "ban",
+    "strike", "case", "club", "team", "show", "film", "book", "album", "game", "match",
+    "situation", "issue", "issues", "problem", "problems", "idea", "ideas", "story", "news",
+    "answer", "question", "questions", "point", "end", "future", "next", "last", "first", "new",
+    "old", "big", "good", "bad", "better", "best", "worse", "worst", "right", "wrong", "real",
+    "true", "happen", "happens", "happened", "happening", "go", "goes", "going", "went", "gone",
+    "come", "comes", "coming", "came", "get", "gets", "getting", "got", "make", "makes", "making",
+    "made", "take", "takes", "taking", "took", "mean", "means", "meant", "think", "thinks", "know",
+    "knows", "knew", "say", "says", "said", "see", "sees", "saw", "look", "looks", "want", "wants",
+    "need", "needs", "work", "works", "keep", "keeps", "continue", "stop", "start", "matter",
+    "matters", "kind", "sort", "part", "place", "side", "hold", "holds", "help", "use", "find",
+    "give", "tell", "ask", "asked", "try", "feel", "seem", "become", "becomes", "leave", "put",
+    "call", "turn", "run", "set", "ahead", "back", "away", "well", "possible", "likely", "sure",
+    "clear", "long", "short", "high", "low", "able", "okay", "ok", "left", "win", "wins", "won",
+    "lose", "loses", "winner", "winners", "loser", "losers", "risk", "risks", "catch", "odds",
+    "deal", "outcome", "result", "results", "difference", "everyone", "top", "tier", "worth",
+    "enough", "fair", "late", "early", "soon", "over", "done", "finally", "anyway", "exactly",
+    "happy", "hard", "easy", "wise", "smart", "sequel", "original", "live", "currently", "exist",
+    "exists", "existing", "today", "tomorrow", "yesterday", "tonight", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
+/// Words after this/that/these that make it a time, not a pointer.
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "year", "years", "week", "weeks", "month", "months", "season", "summer", "winter", "spring",
+    "autumn", "fall", "quarter", "weekend", "morning", "afternoon", "evening", "time", "decade",
+    "century", "christmas", "holiday", "cycle", "election", "days", "term", "half", "financial",
+    "fiscal", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+];
+
+/// Television plots and reality shows: trivia, not the field's questions.
+#[rustfmt::skip]
+const TV_WORDS: &[&str] = &[
+    "episode", "episodes", "finale", "spoiler", "spoilers", "storyline", "soap", "contestant",
+    "contestants", "housemate", "housemates", "islander", "islanders", "eastenders", "emmerdale",
+    "corrie", "hollyoaks", "neighbours", "love island", "bake off", "big brother",
+    "coronation street", "strictly come dancing", "the traitors", "plot twist", "characters",
+];
+
+/// Is this (stripped, repaired) sentence a question the field is asking?
+fn asks_the_industry(s: &str) -> bool {
     if !s.ends_with('?') || s.ends_with("??") || s.contains("?!") || s.contains("!?") {
         return false;
     }
@@ -305,18 +775,20 @@ pub fn is_industry_question(sentence: &str) -> bool {
     if first_char.is_lowercase() {
         return false;
     }
-    let lower = s.to_lowercase().replace('’', "'");
+    let lower = s
+        .to_lowercase()
+        .replace('’', "'")
+        .replace("i.e.", "ie")
+        .replace("e.g.", "eg");
     if NOT_INDUSTRY_QUESTIONS.iter().any(|p| lower.starts_with(p)) {
         return false;
     }
-    let padded = format!(
-        " {} ",
-        lower
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    // Lower-case words, apostrophes kept ("what's", "can't").
+    let w: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let padded = format!(" {} ", w.join(" "));
     if CALL_TO_ACTION
         .iter()
         .any(|p| padded.contains(&format!(" {p} ")))
@@ -326,39 +798,202 @@ pub fn is_industry_question(sentence: &str) -> bool {
     if lower.contains("http") || lower.contains("www.") {
         return false;
     }
-    // Questions put to the reader ("Is your team ready?", "Should you…?",
-    // "Have you tried…?") sell; questions about the industry ask.
-    let w: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
+    // Base forms: "it's" → "it", "you're" → "you", "don't" → "don".
+    let base: Vec<&str> = w
+        .iter()
+        .map(|t| t.split('\'').next().unwrap_or(t))
         .collect();
-    if w.len() >= 2
-        && INTERROGATIVES.contains(&w[0])
-        && matches!(w[1], "you" | "your" | "you're" | "ya" | "u")
-    {
+    // Put to the reader or to a guest ("Is your brand ready?", "How did you
+    // go from there to stand-up comedy?"), or a commenter asking for
+    // themselves ("Can I get the deck?").
+    if base.iter().any(|t| {
+        matches!(
+            *t,
+            "i" | "me" | "my" | "myself" | "your" | "yours" | "yourself" | "ya"
+        )
+    }) {
         return false;
     }
-    // "Which plan is right for you?": ends on the reader.
-    if w.last()
-        .is_some_and(|l| matches!(*l, "you" | "your" | "yours" | "yourself"))
-    {
+    if base.iter().any(|t| matches!(*t, "you" | "yourselves")) && !generic_you(&base) {
         return false;
     }
-    // The question after a comma speaks to the reader ("Thanks, do you have the deck?").
-    for (i, _) in lower.match_indices(", ") {
-        let r: Vec<&str> = lower[i + 2..].split_whitespace().take(2).collect();
-        if r.len() == 2
-            && INTERROGATIVES.contains(&r[0])
-            && matches!(r[1], "you" | "your" | "you're")
-        {
-            return false;
-        }
+    if TV_WORDS.iter().any(|p| padded.contains(&format!(" {p} "))) {
+        return false;
     }
-    if w.iter().take(4).any(|x| matches!(*x, "i" | "me" | "my")) {
-        // First-person questions are commenters asking for themselves.
+    if is_lookup(&base, w.first().is_some_and(|t| t.ends_with("'s")))
+        || needs_the_article(&base)
+        || specific_words(&base) < 2
+    {
         return false;
     }
     interrogative_clause(&lower)
+}
+
+/// The practitioner's impersonal "you": "How do you measure brand lift on a
+/// platform that refuses verification?" asks the field; "How do you feel…",
+/// "How did you…" and "Do you think…" ask one person.
+fn generic_you(base: &[&str]) -> bool {
+    let personal = [
+        "think", "feel", "see", "know", "rate", "describe", "explain", "decide", "remember",
+        "manage", "cope", "handle", "deal", "balance", "find", "get", "go", "stay", "keep", "like",
+        "want", "plan", "hope", "expect", "say", "mean", "choose", "prepare", "relax", "spend",
+        "start", "come", "react", "respond",
+    ];
+    base.len() >= 4
+        && base[0] == "how"
+        && matches!(base[1], "do" | "can")
+        && base[2] == "you"
+        && !personal.contains(&base[3])
+        && base[3..].iter().all(|t| *t != "you")
+        && specific_words(base) >= 3
+}
+
+/// Interview staples, schedules and definitions: questions with one
+/// person's or one reference book's answer, not an open one.
+fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
+    let at = |i: usize| base.get(i).copied().unwrap_or("");
+    // "What was it like…", "How does it feel…"
+    if matches!((at(0), at(2), at(3)), ("what", "it", "like"))
+        || (at(0) == "how" && at(2) == "it" && at(3) == "feel")
+    {
+        return true;
+    }
+    // "When is the next Fed meeting?", "What time is the match on?"
+    if at(0) == "when" && matches!(at(1), "is" | "are" | "was" | "were" | "does" | "do" | "did") {
+        return true;
+    }
+    if at(0) == "what" && matches!(at(1), "time" | "date" | "channel" | "day") {
+        return true;
+    }
+    // "What is the Digital Markets Act?", "Who is Kevin Warsh?": a definition.
+    let rest = match (at(0), at(1)) {
+        ("what" | "who", "is" | "are" | "was" | "were") => Some(&base[2..]),
+        ("what" | "who", _) if w0_contracted => Some(&base[1..]),
+        _ => None,
+    };
+    if let Some(rest) = rest {
+        let rest = match rest.first() {
+            Some(&("a" | "an" | "the")) => &rest[1..],
+            _ => rest,
+        };
+        if rest.len() <= 3 {
+            return true;
+        }
+    }
+    // "How does the new state pension work?"
+    if at(0) == "how"
+        && matches!(at(1), "does" | "do")
+        && base.last() == Some(&"work")
+        && base.len() <= 8
+    {
+        return true;
+    }
+    false
+}
+
+/// Does the question point outside itself: a this/these/those, a
+/// demonstrative that, here or a deictic there, or a personal pronoun with
+/// nothing before it that it could stand for?
+fn needs_the_article(base: &[&str]) -> bool {
+    let function = |t: &str| FUNCTION_WORDS.contains(&t);
+    for (i, &t) in base.iter().enumerate() {
+        let prev = if i > 0 { base[i - 1] } else { "" };
+        let next = base.get(i + 1).copied().unwrap_or("");
+        let dangling = match t {
+            "this" | "these" => !TIME_WORDS.contains(&next),
+            "those" => !matches!(
+                next,
+                "who"
+                    | "whose"
+                    | "which"
+                    | "that"
+                    | "with"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "without"
+            ),
+            "that" => {
+                (i == 0 || function(prev) || prev == "like")
+                    && !matches!(
+                        prev,
+                        "so" | "now"
+                            | "it"
+                            | "such"
+                            | "except"
+                            | "anything"
+                            | "something"
+                            | "everything"
+                            | "nothing"
+                            | "anyone"
+                            | "someone"
+                            | "everyone"
+                            | "one"
+                            | "ones"
+                            | "those"
+                            | "all"
+                            | "much"
+                            | "more"
+                            | "less"
+                            | "any"
+                            | "than"
+                    )
+                    && !TIME_WORDS.contains(&next)
+            }
+            // "Is AI here to stay?" and "embryo screening is here" name what is here.
+            "here" => {
+                !(next == "to" && base.get(i + 2) == Some(&"stay"))
+                    && (i < 2 || !matches!(prev, "is" | "are"))
+            }
+            "there" => matches!(
+                prev,
+                "from"
+                    | "to"
+                    | "get"
+                    | "go"
+                    | "going"
+                    | "gone"
+                    | "got"
+                    | "out"
+                    | "back"
+                    | "in"
+                    | "stay"
+                    | "live"
+                    | "living"
+                    | "move"
+                    | "moved"
+                    | "moving"
+                    | "arrive"
+                    | "arrived"
+                    | "over"
+            ),
+            "it" | "its" | "itself" | "they" | "them" | "their" | "themselves" | "he" | "him"
+            | "his" | "himself" | "she" | "her" | "hers" | "herself" => {
+                let expletive = t == "it"
+                    && base[i + 1..]
+                        .iter()
+                        .take(6)
+                        .any(|x| matches!(*x, "to" | "that" | "whether"));
+                !expletive && base[..i].iter().all(|x| function(x))
+            }
+            _ => false,
+        };
+        if dangling {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that name something: neither function words nor vague ones.
+fn specific_words(base: &[&str]) -> usize {
+    base.iter()
+        .filter(|t| {
+            t.chars().count() >= 2 && !FUNCTION_WORDS.contains(t) && !GENERIC_WORDS.contains(t)
+        })
+        .count()
 }
 
 /// An interrogative word leads the sentence, or the clause after a colon,
@@ -386,12 +1021,30 @@ fn interrogative_clause(lower: &str) -> bool {
     {
         return true;
     }
-    for sep in [": ", " — ", " – ", " - ", ", "] {
-        if let Some((_, rest)) = lower.rsplit_once(sep)
+    // "The question is what publishers do…", "The question now is: will…"
+    for lead in [
+        "question is ",
+        "question now is ",
+        "question remains ",
+        "questions are ",
+    ] {
+        if let Some((_, rest)) = lower.split_once(lead)
             && starts(rest)
             && rest.split_whitespace().count() >= 3
         {
             return true;
+        }
+    }
+    for sep in [": ", " — ", " – ", " - ", ", "] {
+        if let Some((_, rest)) = lower.rsplit_once(sep) {
+            // "Embryo screening is here, but is it ethical?"
+            let rest = ["but ", "and ", "so ", "yet ", "or "]
+                .iter()
+                .find_map(|c| rest.strip_prefix(c))
+                .unwrap_or(rest);
+            if starts(rest) && rest.split_whitespace().count() >= 3 {
+                return true;
+            }
         }
     }
     false
