@@ -327,3 +327,27 @@ fn interviews_quizzes_and_listings_keep_only_a_title_question() {
         vec!["Will the fine change how gig platforms classify their drivers?"]
     );
 }
+
+#[test]
+fn drops_questions_that_point_back_quote_a_reader_or_argue() {
+    dropped(&[
+        // "the <noun>" that only the article can explain.
+        "Will the merger survive a second look from regulators?",
+        "Could the company have seen the losses coming sooner?",
+        "Is the pilot worth extending to every store?",
+        "Will the board back the proposal next month?",
+        // A reader's or client's question, quoted.
+        "Mark Oduya from Bristol asks: Should schools teach personal finance?",
+        "One reader writes: Will energy bills ever come down?",
+        // Rhetorical yes-or-no questions.
+        "Is retail media really the answer to every budget question?",
+        "Are marketers really that afraid of measurement?",
+    ]);
+    kept(&[
+        "Will the Premier League's new spending cap survive a legal challenge?",
+        "Will the plan to scrap stamp duty help first-time buyers?",
+        "Why are so many young men leaving the workforce?",
+        "Will the deal between Kestrel Media and Brightline face a competition review?",
+        "What does the rise of retail media mean for agency margins?",
+    ]);
+}

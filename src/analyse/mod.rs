@@ -136,6 +136,8 @@ pub fn open_questions(
         words: Vec<u32>,
         q: OpenQuestion,
         feeds: HashSet<i64>,
+        /// The items that ask it.
+        items: Vec<i64>,
     }
     let mut groups: Vec<Group> = Vec::new();
     // Exact duplicates by their normalised text; near duplicates through an
@@ -198,6 +200,7 @@ pub fn open_questions(
                     g.q.sources.push(source);
                 }
                 g.feeds.insert(row.feed_id);
+                g.items.push(row.item_id);
                 g.q.latest = g.q.latest.max(row.published);
             }
             None => {
@@ -220,6 +223,7 @@ pub fn open_questions(
                         latest: row.published,
                     },
                     feeds: HashSet::from([row.feed_id]),
+                    items: vec![row.item_id],
                 });
             }
         }
@@ -236,7 +240,20 @@ pub fn open_questions(
                 .map(move |(_, k)| (k.split(' ').collect::<Vec<&str>>(), t))
         })
         .collect();
+    // A question asked by one of a topic's own items belongs to it (the
+    // highest-ranked such topic); otherwise, by the phrases it names.
+    let topic_items: Vec<HashSet<i64>> = topics
+        .iter()
+        .map(|t| t.item_ids.iter().copied().collect())
+        .collect();
     for g in &mut groups {
+        if let Some(ti) = topic_items
+            .iter()
+            .position(|items| g.items.iter().any(|i| items.contains(i)))
+        {
+            g.q.topic = Some(topics[ti].label.clone());
+            continue;
+        }
         let key = phrases::normalise(&g.q.question).unwrap_or_default();
         let words: Vec<&str> = key.split(' ').collect();
         g.q.topic = topic_phrases

@@ -823,6 +823,9 @@ fn asks_the_industry(s: &str) -> bool {
     if is_lookup(&base, w.first().is_some_and(|t| t.ends_with("'s")))
         || needs_the_article(&base)
         || specific_words(&base) < 2
+        || points_back_with_the(s, &base)
+        || quotes_a_reader(&base)
+        || is_rhetorical(&base)
     {
         return false;
     }
@@ -985,6 +988,142 @@ fn needs_the_article(base: &[&str]) -> bool {
         }
     }
     false
+}
+
+/// Nouns that, after "the" and with no name anywhere in the question,
+/// point back into the article: "Will the council listen this time?",
+/// "Is the prize worth a year of regulatory limbo?". "The workforce" or
+/// "the economy" name something everybody knows; these need the story.
+const POINTING_NOUNS: &[&str] = &[
+    "deal",
+    "plan",
+    "plans",
+    "move",
+    "decision",
+    "council",
+    "party",
+    "prize",
+    "upgrade",
+    "upgrades",
+    "audit",
+    "audits",
+    "company",
+    "firm",
+    "group",
+    "scheme",
+    "project",
+    "proposal",
+    "policy",
+    "change",
+    "changes",
+    "rule",
+    "rules",
+    "ruling",
+    "report",
+    "bill",
+    "case",
+    "club",
+    "team",
+    "idea",
+    "product",
+    "brand",
+    "board",
+    "agency",
+    "site",
+    "app",
+    "platform",
+    "service",
+    "tool",
+    "feature",
+    "campaign",
+    "pilot",
+    "trial",
+    "talks",
+    "offer",
+    "bid",
+    "pledge",
+    "promise",
+    "strategy",
+    "launch",
+    "result",
+    "results",
+    "vote",
+    "merger",
+    "acquisition",
+    "review",
+    "study",
+    "survey",
+    "investigation",
+    "inquiry",
+    "claim",
+    "claims",
+    "figures",
+    "numbers",
+    "data",
+    "findings",
+    "partnership",
+    "programme",
+    "program",
+    "fund",
+];
+
+/// "the <noun>" pointing back into the article, in a question that names
+/// nothing (no capitalised word after the first).
+fn points_back_with_the(s: &str, base: &[&str]) -> bool {
+    let named = s.split_whitespace().skip(1).any(|w| {
+        w.trim_start_matches(['"', '“', '('])
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    if named {
+        return false;
+    }
+    (1..base.len()).any(|i| {
+        base[i - 1] == "the"
+            && POINTING_NOUNS.contains(&base[i])
+            // "the plan to …", "the deal between …" say which one.
+            && !matches!(
+                base.get(i + 1).copied(),
+                Some("of" | "to" | "for" | "between" | "with" | "on" | "that" | "which")
+            )
+    })
+}
+
+/// A reader's or client's question quoted by the article: "Jane Kirby from
+/// Leeds asks: …", "One reader asks: …".
+fn quotes_a_reader(base: &[&str]) -> bool {
+    base.iter()
+        .take(7)
+        .position(|t| matches!(*t, "asks" | "writes" | "wonders"))
+        .is_some_and(|i| i >= 1)
+}
+
+/// A yes-or-no question with "really" argues rather than asks: "Is Britain
+/// really less capable than Switzerland?".
+fn is_rhetorical(base: &[&str]) -> bool {
+    let yes_no = base.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "do"
+                | "does"
+                | "did"
+                | "can"
+                | "could"
+                | "should"
+                | "would"
+                | "has"
+                | "have"
+                | "isn"
+                | "aren"
+                | "doesn"
+                | "don"
+        )
+    });
+    yes_no && base.contains(&"really")
 }
 
 /// Words that name something: neither function words nor vague ones.
