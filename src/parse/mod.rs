@@ -7,12 +7,14 @@
 //! rejects or reads as empty. Then every entry is normalised: plain-text body,
 //! absolute link, a date, and an id that stays stable across polls.
 
+mod atom;
+mod guard;
 mod html;
 
 use std::borrow::Cow;
 
 use chrono::{DateTime, Duration, Utc};
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use feed_rs::model::{Entry, Feed, Text};
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -52,6 +54,9 @@ pub enum ParseError {
     NotAFeed(String),
     #[error("malformed feed: {0}")]
     Malformed(String),
+    /// A dependency panicked on this document; the message is one line.
+    #[error("parser crashed: {0}")]
+    Crashed(String),
 }
 
 /// Dates further ahead than this are treated as mistakes and clamped to now.
@@ -60,7 +65,21 @@ const FUTURE_SLACK: Duration = Duration::days(1);
 /// Parses a feed document. `charset_hint` is the HTTP Content-Type charset;
 /// the document's own BOM or XML declaration wins over it, and the bytes
 /// themselves win over both when they clearly disagree.
+///
+/// Never panics: a panic inside a dependency (quick-xml, feed-rs, html5ever)
+/// becomes [`ParseError::Crashed`], and the default panic hook prints nothing
+/// for it, so the caller's log line naming the feed is all that appears.
 pub fn parse(
+    bytes: &[u8],
+    charset_hint: Option<&str>,
+    feed_url: &Url,
+    now: DateTime<Utc>,
+) -> Result<ParsedFeed, ParseError> {
+    guard::quietly(|| parse_unguarded(bytes, charset_hint, feed_url, now))
+        .unwrap_or_else(|msg| Err(ParseError::Crashed(msg)))
+}
+
+fn parse_unguarded(
     bytes: &[u8],
     charset_hint: Option<&str>,
     feed_url: &Url,
@@ -73,28 +92,52 @@ pub fn parse(
         return Err(ParseError::Empty);
     }
     let is_json = trimmed.starts_with('{');
-    let doc: Cow<str> = if is_json {
+    let mut doc: Cow<str> = if is_json {
         Cow::Borrowed(trimmed)
     } else {
         Cow::Owned(repair_xml(trimmed, &mut repairs))
     };
+    if !is_json
+        && atom::may_need_repair(&doc)
+        && let Some(fixed) = atom::repair(&doc)
+    {
+        repairs.push("Atom text constructs of unknown type or base64 rewritten");
+        doc = Cow::Owned(fixed);
+    }
 
+    let feed = match feed_rs_parse(&doc, feed_url) {
+        Err(ParseError::Malformed(first)) if !is_json => match atom::repair(&doc) {
+            Some(fixed) => {
+                repairs.push("Atom text constructs of unknown type or base64 rewritten");
+                feed_rs_parse(&fixed, feed_url).map_err(|e| match e {
+                    // The first complaint is about the document as sent.
+                    ParseError::Malformed(_) => ParseError::Malformed(first),
+                    other => other,
+                })?
+            }
+            None => return Err(ParseError::Malformed(first)),
+        },
+        other => other?,
+    };
+    Ok(normalise(feed, feed_url, now, repairs))
+}
+
+fn feed_rs_parse(doc: &str, feed_url: &Url) -> Result<Feed, ParseError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(feed_url.as_str()))
         // We pick ids ourselves (guid, else link, else hash), so feed-rs must
         // not invent one: its fallback changes when the title is edited.
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = parser.parse(doc.as_bytes()).map_err(|e| match e {
+    parser.parse(doc.as_bytes()).map_err(|e| match e {
         feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::NoFeedRoot,
         ) => ParseError::NotAFeed(format!(
             "no RSS, Atom or JSON Feed root element (document starts with {:?})",
-            preview(trimmed)
+            preview(doc)
         )),
         other => ParseError::Malformed(other.to_string()),
-    })?;
-    Ok(normalise(feed, feed_url, now, repairs))
+    })
 }
 
 fn preview(s: &str) -> String {
@@ -108,13 +151,21 @@ fn preview(s: &str) -> String {
 /// despite a Latin-1 label, then the XML declaration, then the HTTP charset,
 /// then UTF-8 with a windows-1252 fallback.
 fn decode(bytes: &[u8], hint: Option<&str>, repairs: &mut Vec<&'static str>) -> String {
+    if let Some(text) = decode_wide(bytes, repairs) {
+        return rewrite_declared_encoding(text);
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return rewrite_declared_encoding(text.into_owned());
     }
     let declared = declared_encoding(bytes);
     let label = declared.as_deref().or(hint);
-    let enc = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    // UTF-16 and UTF-32 were settled by the bytes above: a document that
+    // reaches here with such a label (`csUnicode`, `iso-10646-ucs-2`) is in
+    // fact in a byte-wide encoding, and decoding it as UTF-16 would garble it.
+    let enc = label
+        .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
+        .filter(|e| *e != UTF_16LE && *e != UTF_16BE);
     let valid_utf8 = std::str::from_utf8(bytes).ok();
 
     let text = match (enc, valid_utf8) {
@@ -136,6 +187,47 @@ fn decode(bytes: &[u8], hint: Option<&str>, repairs: &mut Vec<&'static str>) -> 
         }
     };
     rewrite_declared_encoding(text)
+}
+
+/// UTF-32 with or without a byte-order mark, and UTF-16 without one, told
+/// from the first four bytes as XML 1.0 Appendix F describes: a document
+/// starts with `<` or whitespace, so its first characters are ASCII and
+/// their zero bytes give the width and byte order away. Labels are ignored:
+/// the bytes are what the parser will read, and quick-xml panics on a
+/// UTF-16 document it was told is something else.
+fn decode_wide(bytes: &[u8], repairs: &mut Vec<&'static str>) -> Option<String> {
+    let b = bytes.get(..4)?;
+    let (width, big_endian, skip) = match *b {
+        [0, 0, 0xFE, 0xFF] => (4, true, 4),
+        [0xFF, 0xFE, 0, 0] => (4, false, 4),
+        [0, 0, 0, x] if x != 0 => (4, true, 0),
+        [x, 0, 0, 0] if x != 0 => (4, false, 0),
+        // With a BOM, UTF-16 is left to `Encoding::for_bom`.
+        [0, x, 0, y] if x != 0 && y != 0 => (2, true, 0),
+        [x, 0, y, 0] if x != 0 && y != 0 && x != 0xFF => (2, false, 0),
+        _ => return None,
+    };
+    let body = &bytes[skip..];
+    if width == 2 {
+        repairs.push("UTF-16 without a byte-order mark detected");
+        let enc = if big_endian { UTF_16BE } else { UTF_16LE };
+        return Some(enc.decode_without_bom_handling(body).0.into_owned());
+    }
+    repairs.push("UTF-32 detected");
+    Some(
+        body.chunks(4)
+            .map(|c| {
+                let mut quad = [0u8; 4];
+                quad[..c.len()].copy_from_slice(c);
+                let v = if big_endian {
+                    u32::from_be_bytes(quad)
+                } else {
+                    u32::from_le_bytes(quad)
+                };
+                char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect(),
+    )
 }
 
 /// The `encoding` pseudo-attribute of the XML declaration, if any.
@@ -210,6 +302,16 @@ fn repair_xml(doc: &str, repairs: &mut Vec<&'static str>) -> String {
         repairs.push("RSS 0.90 read as RSS 1.0");
         out = out.replace(RSS_090_NS, RSS_10_NS);
     } else if root_name == "rss" {
+        if !out.contains("<channel") {
+            // feed-rs wants a channel; some feeds put their items (or
+            // nothing) straight under <rss>.
+            let inner_start = root_start + root_tag.len();
+            if let Some(end) = out.rfind("</rss>").filter(|e| *e >= inner_start) {
+                repairs.push("items outside a <channel> wrapped in one");
+                out.insert_str(end, "</channel>");
+                out.insert_str(inner_start, "<channel>");
+            }
+        }
         let version = attr_value(&root_tag, "version");
         if !matches!(version.as_deref(), Some("2.0" | "0.91" | "0.92")) {
             repairs.push("unsupported RSS version read as RSS 2.0");
