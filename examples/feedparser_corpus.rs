@@ -14,7 +14,8 @@
 //! cargo run --release --example feedparser_corpus -- /tmp/fp/feedparser-*/tests --expect /tmp/fp/expect.jsonl [-v]
 //! ```
 //!
-//! `-v` lists every file that fails or disagrees. Microsoft CDF
+//! `-v` lists every file that fails or disagrees; `--dump` prints what was
+//! read from each file. Microsoft CDF
 //! (`wellformed/cdf`) is reported but left out of the well-formed share:
 //! tricorder does not read CDF.
 
@@ -43,15 +44,17 @@ fn main() {
     let mut root = None;
     let mut expect_path = None;
     let mut verbose = false;
+    let mut dump = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--expect" => expect_path = args.next(),
             "-v" | "--verbose" => verbose = true,
+            "--dump" => dump = true,
             _ => root = Some(PathBuf::from(a)),
         }
     }
     let Some(root) = root else {
-        eprintln!("usage: feedparser_corpus TESTS_DIR [--expect expect.jsonl] [-v]");
+        eprintln!("usage: feedparser_corpus TESTS_DIR [--expect expect.jsonl] [-v] [--dump]");
         std::process::exit(2);
     };
     let expect = expect_path.map(|p| load_expect(Path::new(&p))).unwrap_or_default();
@@ -95,6 +98,12 @@ fn main() {
                 continue;
             }
         };
+        if dump {
+            println!("{rel}: {} items, title {:?}", feed.items.len(), feed.title);
+            for i in &feed.items {
+                println!("  {:?} | {:?}", i.title, i.body);
+            }
+        }
         let Some(exp) = expect.get(&rel) else { continue };
         if exp.titles.is_empty() {
             continue;

@@ -741,6 +741,47 @@ mod tests {
         assert_eq!(t, "One & two.\n\nThree");
     }
 
+    fn titled(label: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"{label}\"?><rss version=\"2.0\"><channel><title>T</title><item><title>Caf\u{e9} \u{2014} \u{1F600}</title><guid>1</guid></item></channel></rss>"
+        )
+    }
+
+    #[test]
+    fn utf16_and_utf32_without_a_bom_are_read_whatever_the_label() {
+        for label in ["csUnicode", "iso-10646-ucs-2", "ucs-2", "utf-16", "UTF-8"] {
+            let doc = titled(label);
+            let be: Vec<u8> = doc.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let le: Vec<u8> = doc.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let le32: Vec<u8> = doc.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+            let be32: Vec<u8> = doc.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+            for bytes in [be, le, le32, be32] {
+                let f = parse(&bytes, Some("utf-16"), &url(), now())
+                    .unwrap_or_else(|e| panic!("{label}: {e}"));
+                assert_eq!(f.items[0].title, "Café — 😀", "{label}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_utf16_label_on_byte_wide_text_is_ignored() {
+        let doc = titled("csUnicode");
+        let f = parse(doc.as_bytes(), Some("ucs-2"), &url(), now()).unwrap();
+        assert_eq!(f.items[0].title, "Café — 😀");
+    }
+
+    #[test]
+    fn a_dependency_panic_is_an_error_not_an_unwind() {
+        // quick-xml, under feed-rs, panics on UTF-16 it was not warned of;
+        // this is the input that used to reach it.
+        let doc = titled("csUnicode");
+        let be: Vec<u8> = doc.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        // If a newer feed-rs stops panicking here, find another such input.
+        let msg = guard::quietly(|| feed_rs::parser::parse(be.as_slice()).is_ok())
+            .expect_err("feed-rs 3.0 panics on this");
+        assert!(!msg.is_empty() && !msg.contains('\n'), "{msg}");
+    }
+
     #[test]
     fn malformed_is_an_error() {
         let e = parse(
