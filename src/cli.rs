@@ -497,7 +497,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                     url
                 }
                 Resolved::Page { page, feed } => {
-                    println!("{page} is a web page; it offers {feed}.");
+                    println!("{page} is a web page; its feed is {feed}.");
                     feed.url.to_string()
                 }
                 Resolved::Several { page, feeds } => {

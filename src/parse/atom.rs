@@ -27,7 +27,10 @@ const TEXT_CONSTRUCTS: &[&str] = &[
 /// Whether a document is worth walking: an Atom document that feed-rs
 /// rejected, or one whose base64 bodies feed-rs would keep undecoded.
 pub(super) fn may_need_repair(doc: &str) -> bool {
-    doc.contains("base64") || doc.contains("application/octet-stream")
+    // Not just "base64": data: URIs in HTML bodies say that too.
+    doc.contains("mode=\"base64\"")
+        || doc.contains("mode='base64'")
+        || doc.contains("application/octet-stream")
 }
 
 /// The document with every unreadable text construct rewritten, or `None`

@@ -495,7 +495,14 @@ fn normalise_entry(e: Entry, site: &Url, feed_url: &Url, now: DateTime<Utc>) -> 
     let entry_base = e.base.as_deref().and_then(|b| site.join(b).ok());
     let url = best_link(&e.links, entry_base.as_ref(), feed_url)
         .or_else(|| best_link(&e.links, Some(site), feed_url));
-    let title = e.title.as_ref().map(text_line).unwrap_or_default();
+    let title = e
+        .title
+        .as_ref()
+        .map(text_line)
+        .filter(|t| !t.is_empty())
+        // Podcast and video feeds often title only their media.
+        .or_else(|| e.media.iter().find_map(|m| m.title.as_ref().map(text_line)))
+        .unwrap_or_default();
     let body = e
         .content
         .as_ref()
