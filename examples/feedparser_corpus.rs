@@ -57,7 +57,9 @@ fn main() {
         eprintln!("usage: feedparser_corpus TESTS_DIR [--expect expect.jsonl] [-v] [--dump]");
         std::process::exit(2);
     };
-    let expect = expect_path.map(|p| load_expect(Path::new(&p))).unwrap_or_default();
+    let expect = expect_path
+        .map(|p| load_expect(Path::new(&p)))
+        .unwrap_or_default();
 
     let mut files = Vec::new();
     walk(&root, &mut files);
@@ -104,7 +106,9 @@ fn main() {
                 println!("  {:?} | {:?}", i.title, i.body);
             }
         }
-        let Some(exp) = expect.get(&rel) else { continue };
+        let Some(exp) = expect.get(&rel) else {
+            continue;
+        };
         if exp.titles.is_empty() {
             continue;
         }
@@ -121,8 +125,11 @@ fn main() {
         }
         t.count_agrees += 1;
         let mismatch = feed.items.iter().zip(&exp.titles).find(|(item, want)| {
-            want.as_deref()
-                .is_some_and(|w| !w.is_empty() && collapse(&item.title) != *w && strip_tags(&item.title) != strip_tags(w))
+            want.as_deref().is_some_and(|w| {
+                !w.is_empty()
+                    && collapse(&item.title) != *w
+                    && strip_tags(&item.title) != strip_tags(w)
+            })
         });
         match mismatch {
             None => t.titles_agree += 1,
@@ -169,7 +176,11 @@ fn main() {
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 }
+    if b == 0 {
+        100.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
 }
 
 /// feedparser gives titles as HTML and the expectations strip its tags; a
@@ -193,7 +204,9 @@ fn collapse(s: &str) -> String {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {

@@ -123,10 +123,16 @@ pub async fn discover(fetcher: &Fetcher, url: &Url) -> Result<Discovery, Unreach
 
     let mut tried = Vec::new();
     let mut found: Vec<Candidate> = Vec::new();
-    for link in advertised(&html, &page_url).into_iter().take(MAX_ADVERTISED) {
+    for link in advertised(&html, &page_url)
+        .into_iter()
+        .take(MAX_ADVERTISED)
+    {
         match probe(fetcher, &link.url).await {
             Ok(Probe::Feed(final_url, feed)) => {
-                if !found.iter().any(|c| c.url == final_url || c.url == link.url) {
+                if !found
+                    .iter()
+                    .any(|c| c.url == final_url || c.url == link.url)
+                {
                     found.push(Candidate {
                         kind: link.kind.unwrap_or_else(|| kind_of(&final_url)),
                         title: link.title.or(feed.title),
@@ -134,7 +140,9 @@ pub async fn discover(fetcher: &Fetcher, url: &Url) -> Result<Discovery, Unreach
                     });
                 }
             }
-            Ok(Probe::Page(..)) => tried.push((link.url.to_string(), "a web page, not a feed".into())),
+            Ok(Probe::Page(..)) => {
+                tried.push((link.url.to_string(), "a web page, not a feed".into()))
+            }
             Ok(Probe::Failed(why)) => tried.push((link.url.to_string(), why)),
             Err(e) => tried.push((link.url.to_string(), e.to_string())),
         }
@@ -157,7 +165,9 @@ pub async fn discover(fetcher: &Fetcher, url: &Url) -> Result<Discovery, Unreach
                     url: candidate,
                 }]));
             }
-            Ok(Probe::Page(..)) => tried.push((candidate.to_string(), "a web page, not a feed".into())),
+            Ok(Probe::Page(..)) => {
+                tried.push((candidate.to_string(), "a web page, not a feed".into()))
+            }
             Ok(Probe::Failed(why)) => tried.push((candidate.to_string(), why)),
             Err(e) => tried.push((candidate.to_string(), e.to_string())),
         }
@@ -172,11 +182,23 @@ pub enum Resolved {
     Feed(String),
     /// Could not be fetched now; adding it anyway is the caller's choice
     /// (adding a feed while offline has always worked).
-    Unchecked { url: String, why: String },
+    Unchecked {
+        url: String,
+        why: String,
+    },
     /// A web page offering this feed (the only one, or the first with `--first`).
-    Page { page: String, feed: Candidate },
-    Several { page: String, feeds: Vec<Candidate> },
-    None { page: String, tried: Vec<(String, String)> },
+    Page {
+        page: String,
+        feed: Candidate,
+    },
+    Several {
+        page: String,
+        feeds: Vec<Candidate>,
+    },
+    None {
+        page: String,
+        tried: Vec<(String, String)>,
+    },
 }
 
 impl Resolved {
@@ -404,7 +426,11 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("https://mag.example/news/feed.xml", Some("All news"), Some("RSS")),
+                (
+                    "https://mag.example/news/feed.xml",
+                    Some("All news"),
+                    Some("RSS")
+                ),
                 ("https://mag.example/atom.xml", None, Some("Atom")),
                 ("https://cdn.example/f.json", None, Some("JSON Feed")),
             ]

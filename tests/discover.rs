@@ -51,8 +51,15 @@ fn html(body: String) -> Reply {
 }
 
 fn feed_urls(cfg: &Path) -> Vec<String> {
-    let out = tricorder(cfg).args(["feeds", "list", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tricorder(cfg)
+        .args(["feeds", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v.as_array()
         .unwrap()
@@ -177,9 +184,17 @@ fn a_page_with_no_feed_says_what_was_tried() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("no feed found"), "{err}");
-    for path in ["/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json"] {
+    for path in [
+        "/feed",
+        "/rss",
+        "/rss.xml",
+        "/atom.xml",
+        "/index.xml",
+        "/feed.json",
+    ] {
         assert!(
-            err.lines().any(|l| l.contains(&server.url(path)) && l.contains("404")),
+            err.lines()
+                .any(|l| l.contains(&server.url(path)) && l.contains("404")),
             "{path} missing:\n{err}"
         );
     }
@@ -242,6 +257,10 @@ fn import_finds_the_feed_of_an_entry_that_is_a_page() {
     let mut want = vec![server.url("/direct.xml"), server.url("/site/atom.xml")];
     want.sort();
     assert_eq!(urls, want);
-    assert!(stderr(&out).contains(&server.url("/empty/")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&server.url("/empty/")),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("2 added"), "{}", stdout(&out));
 }

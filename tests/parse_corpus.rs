@@ -37,10 +37,18 @@ fn items_read_as_feedparser_reads_them() {
     let cases = [
         // mode="base64", no type: decoded, and read as the HTML it is.
         ("atom_entry_content_mode_base64.xml", "", "Example Atom"),
-        ("atom_entry_title_base64_2.xml", "History of the <blink> tag", ""),
+        (
+            "atom_entry_title_base64_2.xml",
+            "History of the <blink> tag",
+            "",
+        ),
         // type="text/plain": text, brackets and all.
         ("atom_entry_title_text_plain.xml", "Example Atom", ""),
-        ("atom10_entry_title_text_plain_brackets.xml", "History of the <blink> tag", ""),
+        (
+            "atom10_entry_title_text_plain_brackets.xml",
+            "History of the <blink> tag",
+            "",
+        ),
         ("atom_entry_content_type_text_plain.xml", "", "Example Atom"),
         // Inline XHTML under application/xhtml+xml: its text.
         ("atom_entry_summary_inline_markup.xml", "", "Example Atom"),

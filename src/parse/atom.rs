@@ -21,7 +21,14 @@ use quick_xml::reader::NsReader;
 
 /// The Atom 1.0 and 0.3 elements whose content is a text construct.
 const TEXT_CONSTRUCTS: &[&str] = &[
-    "title", "subtitle", "summary", "content", "rights", "tagline", "copyright", "info",
+    "title",
+    "subtitle",
+    "summary",
+    "content",
+    "rights",
+    "tagline",
+    "copyright",
+    "info",
 ];
 
 /// Whether a document is worth walking: an Atom document that feed-rs
@@ -56,9 +63,6 @@ pub(super) fn repair(doc: &str) -> Option<String> {
                     return None;
                 }
                 root_ns = ns;
-                if reader.buffer_position() as usize == doc.len() {
-                    break;
-                }
             }
             Event::Start(e) if ns == root_ns && is_text_construct(&e) => {
                 let start_tag = before..reader.buffer_position() as usize;
@@ -69,11 +73,11 @@ pub(super) fn repair(doc: &str) -> Option<String> {
                     edits.push((start_tag.start..end, new));
                 }
             }
-            Event::Empty(e) if ns == root_ns && is_text_construct(&e) => {
-                // `<content src="…"/>` is a link, not an empty body.
-                if attr(&e, "src").is_none() {
-                    edits.push((before..reader.buffer_position() as usize, String::new()));
-                }
+            // `<content src="…"/>` is a link, not an empty body.
+            Event::Empty(e)
+                if ns == root_ns && is_text_construct(&e) && attr(&e, "src").is_none() =>
+            {
+                edits.push((before..reader.buffer_position() as usize, String::new()));
             }
             Event::Eof => break,
             _ => {}
@@ -114,7 +118,9 @@ enum Kind {
     /// Inline markup to be carried as escaped HTML.
     InlineMarkup,
     /// `html` is `None` when no type says, and the decoded text decides.
-    Base64 { html: Option<bool> },
+    Base64 {
+        html: Option<bool>,
+    },
 }
 
 fn kind(ty: Option<&str>, mode: Option<&str>, has_src: bool) -> Kind {
@@ -131,9 +137,7 @@ fn kind(ty: Option<&str>, mode: Option<&str>, has_src: bool) -> Kind {
         (t, Some("base64")) => Kind::Base64 {
             html: t.map(|t| is_html(t) || is_xml(t)),
         },
-        (Some(t), Some("xml")) if t != "xhtml" && (is_html(t) || is_xml(t)) => {
-            Kind::InlineMarkup
-        }
+        (Some(t), Some("xml")) if t != "xhtml" && (is_html(t) || is_xml(t)) => Kind::InlineMarkup,
         (Some(t), Some("escaped")) if is_html(t) || is_xml(t) => Kind::Html,
         (None | Some("text" | "html" | "xhtml" | "text/html"), _) => Kind::Fine,
         (Some(t), _) if is_xml(t) => Kind::InlineMarkup,
@@ -240,13 +244,18 @@ mod tests {
     use super::*;
 
     fn feed(entry: &str) -> String {
-        format!(r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>{entry}</entry></feed>"#)
+        format!(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>{entry}</entry></feed>"#
+        )
     }
 
     #[test]
     fn plain_text_mime_becomes_text() {
         let out = repair(&feed(r#"<title type="text/plain">A &amp; B</title>"#)).unwrap();
-        assert!(out.contains(r#"<title type="text">A &amp; B</title>"#), "{out}");
+        assert!(
+            out.contains(r#"<title type="text">A &amp; B</title>"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -268,18 +277,29 @@ mod tests {
             r#"<content type="text/html" mode="base64">PGI+SGk8L2I+</content>"#,
         ))
         .unwrap();
-        assert!(out.contains(r#"<content type="html">&lt;b&gt;Hi&lt;/b&gt;</content>"#), "{out}");
+        assert!(
+            out.contains(r#"<content type="html">&lt;b&gt;Hi&lt;/b&gt;</content>"#),
+            "{out}"
+        );
     }
 
     #[test]
     fn empty_constructs_are_removed_and_good_ones_left() {
-        assert_eq!(repair(&feed("<title>Fine</title><summary type=\"html\">x</summary>")), None);
+        assert_eq!(
+            repair(&feed(
+                "<title>Fine</title><summary type=\"html\">x</summary>"
+            )),
+            None
+        );
         let out = repair(&feed("<title></title><summary/>")).unwrap();
         assert!(out.contains("<entry></entry>"), "{out}");
     }
 
     #[test]
     fn non_atom_documents_are_left_alone() {
-        assert_eq!(repair("<rss><channel><title type=\"x\">a</title></channel></rss>"), None);
+        assert_eq!(
+            repair("<rss><channel><title type=\"x\">a</title></channel></rss>"),
+            None
+        );
     }
 }
