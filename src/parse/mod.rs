@@ -298,9 +298,15 @@ fn repair_xml(doc: &str, repairs: &mut Vec<&'static str>) -> String {
                 .replace(&format!("<{old} "), &format!("<{new} "))
                 .replace(&format!("</{old}>"), &format!("</{new}>"));
         }
-    } else if root_name.ends_with("RDF") && root_tag.contains(RSS_090_NS) {
-        repairs.push("RSS 0.90 read as RSS 1.0");
-        out = out.replace(RSS_090_NS, RSS_10_NS);
+    } else if root_name.ends_with("RDF") {
+        if root_tag.contains(RSS_090_NS) {
+            repairs.push("RSS 0.90 read as RSS 1.0");
+            out = out.replace(RSS_090_NS, RSS_10_NS);
+        }
+        if let Some(linked) = link_rss1_items(&out) {
+            repairs.push("RSS 1.0 items without <link> linked to their rdf:about");
+            out = linked;
+        }
     } else if root_name == "rss" {
         if !out.contains("<channel") {
             // feed-rs wants a channel; some feeds put their items (or
@@ -323,6 +329,42 @@ fn repair_xml(doc: &str, repairs: &mut Vec<&'static str>) -> String {
         }
     }
     out
+}
+
+/// feed-rs drops an RSS 1.0 item that has no `<link>`; its `rdf:about`
+/// (required by RSS 1.0, and by convention the item's URL) stands in.
+fn link_rss1_items(doc: &str) -> Option<String> {
+    let mut out = String::with_capacity(doc.len() + 64);
+    let mut rest = doc;
+    let mut changed = false;
+    while let Some(at) = rest.find("<item") {
+        let after = &rest[at + "<item".len()..];
+        let Some(tag_len) = after
+            .starts_with(|c: char| c.is_whitespace() || c == '>')
+            .then(|| after.find('>'))
+            .flatten()
+        else {
+            out.push_str(&rest[..at + "<item".len()]);
+            rest = after;
+            continue;
+        };
+        let body_start = at + "<item".len() + tag_len + 1;
+        let tag = &rest[at..body_start];
+        let body_end = rest[body_start..]
+            .find("</item>")
+            .map_or(rest.len(), |e| body_start + e);
+        out.push_str(&rest[..body_start]);
+        if !tag.ends_with("/>")
+            && !rest[body_start..body_end].contains("<link")
+            && let Some(about) = attr_value(tag, "rdf:about").filter(|a| !a.trim().is_empty())
+        {
+            out.push_str(&format!("<link>{about}</link>"));
+            changed = true;
+        }
+        rest = &rest[body_start..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The first element tag, skipping the declaration, comments, DOCTYPE and PIs.
@@ -787,6 +829,24 @@ mod tests {
         let msg = guard::quietly(|| feed_rs::parser::parse(be.as_slice()).is_ok())
             .expect_err("feed-rs 3.0 panics on this");
         assert!(!msg.is_empty() && !msg.contains('\n'), "{msg}");
+    }
+
+    #[test]
+    fn rss1_items_without_a_link_are_kept() {
+        let doc = r#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://x.example/"><title>T</title><link>https://x.example/</link></channel><item rdf:about="https://x.example/1"><title>One</title></item><itemx/><item rdf:about="https://x.example/2"><title>Two</title><link>https://x.example/two</link></item></rdf:RDF>"#;
+        let f = parse(doc.as_bytes(), None, &url(), now()).unwrap();
+        let got: Vec<_> = f
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.url.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("One", Some("https://x.example/1")),
+                ("Two", Some("https://x.example/two"))
+            ]
+        );
     }
 
     #[test]
