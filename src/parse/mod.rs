@@ -274,7 +274,7 @@ const RSS_10_NS: &str = "http://purl.org/rss/1.0/";
 
 fn repair_xml(doc: &str, repairs: &mut Vec<&'static str>) -> String {
     let mut out = fix_entities(doc, repairs);
-    let Some((root_start, root_tag)) = root_element(&out) else {
+    let Some((root_start, mut root_tag)) = root_element(&out) else {
         return out;
     };
     let root_name = root_tag
@@ -308,6 +308,19 @@ fn repair_xml(doc: &str, repairs: &mut Vec<&'static str>) -> String {
             out = linked;
         }
     } else if root_name == "rss" {
+        // feed-rs reads RSS 2.0 only outside any namespace; Userland's
+        // short-lived RSS 2.0 namespace hides every element from it.
+        for decl in [
+            " xmlns=\"http://backend.userland.com/rss2\"",
+            " xmlns='http://backend.userland.com/rss2'",
+        ] {
+            if root_tag.contains(decl) {
+                repairs.push("RSS 2.0 namespace removed");
+                let fixed = root_tag.replacen(decl, "", 1);
+                out.replace_range(root_start..root_start + root_tag.len(), &fixed);
+                root_tag = fixed;
+            }
+        }
         if !out.contains("<channel") {
             // feed-rs wants a channel; some feeds put their items (or
             // nothing) straight under <rss>.
@@ -735,7 +748,12 @@ mod tests {
 
     #[test]
     fn rss_094_and_no_version_parse() {
-        for root in ["<rss version=\"0.94\">", "<rss>", "<rss version='2.01'>"] {
+        for root in [
+            "<rss version=\"0.94\">",
+            "<rss>",
+            "<rss version='2.01'>",
+            "<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\">",
+        ] {
             let doc = format!(
                 "<?xml version=\"1.0\"?>{root}<channel><title>T</title><item><title>Hello</title><guid>1</guid></item></channel></rss>"
             );
