@@ -488,6 +488,8 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
         } => {
             let url = config::normalise_feed_url(&url, Path::new("."))
                 .map_err(|m| anyhow::anyhow!("cannot add feed: {m}"))?;
+            // The lock first: a running daemon refuses us before any fetch.
+            let (_lock, mut store) = open_for_writing(cfg)?;
             let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
             let found = runtime()?.block_on(discover::resolve(&fetcher, &url, first));
             let url = match found {
@@ -507,7 +509,6 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 }
                 none @ Resolved::None { .. } => bail!("{}", none.describe()),
             };
-            let (_lock, mut store) = open_for_writing(cfg)?;
             let spec = FeedSpec { url, name, tags };
             if store.add_feed(&spec, Utc::now().timestamp())? {
                 println!("Added {}. It will be fetched on the next poll.", spec.url);
@@ -538,6 +539,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             let specs = opml::read_file(&file)
                 .with_context(|| format!("cannot import {}", file.display()))?;
             let base = file.parent().unwrap_or(Path::new(".")).to_owned();
+            let (_lock, mut store) = open_for_writing(cfg)?;
             let (mut added, mut known, mut bad) = (0, 0, 0);
             let mut checked = Vec::new();
             for mut spec in specs {
@@ -585,7 +587,6 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 }
                 specs.push(spec);
             }
-            let (_lock, mut store) = open_for_writing(cfg)?;
             for spec in specs {
                 if store.add_feed(&spec, Utc::now().timestamp())? {
                     added += 1;
