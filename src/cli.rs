@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::analyse::{self, trends};
 use crate::config::{self, Config, FeedSpec};
 use crate::digest::{self, render::Renderer, starters::Templates};
+use crate::discover::{self, Candidate, Resolved};
 use crate::fetch::Fetcher;
 use crate::index::{self, SearchIndex, SearchRequest, SortBy};
 use crate::mail::{self, Mailer};
@@ -221,7 +222,7 @@ pub enum PreviewFormat {
 pub enum FeedsCommand {
     /// List feeds
     List(JsonFlag),
-    /// Add a feed
+    /// Add a feed, or the feed a web page advertises
     Add {
         url: String,
         #[arg(long)]
@@ -229,11 +230,19 @@ pub enum FeedsCommand {
         /// Tag (repeatable)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// When a page offers several feeds, add the first instead of none
+        #[arg(long)]
+        first: bool,
     },
     /// Remove a feed and its stored items
     Remove { url: String },
-    /// Add every feed listed in an OPML file
-    Import { file: PathBuf },
+    /// Add every feed listed in an OPML file (entries that are web pages: their feed)
+    Import {
+        file: PathBuf,
+        /// When a page offers several feeds, add the first instead of none
+        #[arg(long)]
+        first: bool,
+    },
     /// Write all active feeds as OPML 2.0 to stdout (or --output)
     Export {
         #[arg(long, short)]
@@ -485,10 +494,35 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             print_table(&t);
             println!("{} feed{}", feeds.len(), plural(feeds.len()));
         }
-        FeedsCommand::Add { url, name, tags } => {
+        FeedsCommand::Add {
+            url,
+            name,
+            tags,
+            first,
+        } => {
             let url = config::normalise_feed_url(&url, Path::new("."))
                 .map_err(|m| anyhow::anyhow!("cannot add feed: {m}"))?;
+            // The lock first: a running daemon refuses us before any fetch.
             let (_lock, mut store) = open_for_writing(cfg)?;
+            let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
+            let found = runtime()?.block_on(discover::resolve(&fetcher, &url, first));
+            let url = match found {
+                Resolved::Feed(u) => u,
+                Resolved::Unchecked { url, why } => {
+                    eprintln!("note: {why}; adding {url} as given.");
+                    url
+                }
+                Resolved::Page { page, feed } => {
+                    println!("{page} is a web page; its feed is {feed}.");
+                    feed.url.to_string()
+                }
+                Resolved::Several { page, feeds } => {
+                    println!("{page} offers {} feeds:", feeds.len());
+                    print_candidates_to(&feeds, &mut std::io::stdout());
+                    bail!("added none: add one of these URLs, or run again with --first");
+                }
+                none @ Resolved::None { .. } => bail!("{}", none.describe()),
+            };
             let spec = FeedSpec { url, name, tags };
             if store.add_feed(&spec, Utc::now().timestamp())? {
                 println!("Added {}. It will be fetched on the next poll.", spec.url);
@@ -515,21 +549,59 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 None => bail!("no feed {url} (see `tricorder feeds list`)"),
             }
         }
-        FeedsCommand::Import { file } => {
+        FeedsCommand::Import { file, first } => {
             let specs = opml::read_file(&file)
                 .with_context(|| format!("cannot import {}", file.display()))?;
             let base = file.parent().unwrap_or(Path::new(".")).to_owned();
             let (_lock, mut store) = open_for_writing(cfg)?;
             let (mut added, mut known, mut bad) = (0, 0, 0);
+            let mut checked = Vec::new();
             for mut spec in specs {
                 match config::normalise_feed_url(&spec.url, &base) {
-                    Ok(u) => spec.url = u,
+                    Ok(u) => {
+                        spec.url = u;
+                        checked.push(spec);
+                    }
                     Err(m) => {
                         eprintln!("skipped: {m}");
+                        bad += 1;
+                    }
+                }
+            }
+            // Every entry is looked at (concurrently, within the poll's
+            // politeness limits) before anything is written.
+            let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
+            let urls = checked.iter().map(|s| s.url.clone()).collect();
+            let found = runtime()?.block_on(discover::resolve_all(fetcher, urls, first));
+            let mut specs = Vec::new();
+            for (mut spec, found) in checked.into_iter().zip(found) {
+                match found {
+                    Resolved::Feed(u) => spec.url = u,
+                    Resolved::Unchecked { url, why } => {
+                        eprintln!("note: {why}; adding {url} as given.");
+                    }
+                    Resolved::Page { page, feed } => {
+                        println!("{page} is a web page; using the feed it offers, {feed}.");
+                        spec.url = feed.url.to_string();
+                    }
+                    Resolved::Several { page, feeds } => {
+                        eprintln!(
+                            "skipped: {page} offers {} feeds (add one with `tricorder feeds add`, or import with --first):",
+                            feeds.len()
+                        );
+                        print_candidates_to(&feeds, &mut std::io::stderr());
+                        bad += 1;
+                        continue;
+                    }
+                    none @ Resolved::None { .. } => {
+                        eprintln!("skipped: {}", none.describe());
                         bad += 1;
                         continue;
                     }
                 }
+                specs.push(spec);
+            }
+            for spec in specs {
                 if store.add_feed(&spec, Utc::now().timestamp())? {
                     added += 1;
                 } else {
@@ -568,6 +640,20 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_candidates_to(feeds: &[Candidate], out: &mut dyn std::io::Write) {
+    let mut t = table(&["TITLE", "TYPE", "URL"]);
+    for f in feeds {
+        t.add_row(vec![
+            f.title.clone().unwrap_or_default(),
+            f.kind.to_owned(),
+            f.url.to_string(),
+        ]);
+    }
+    for line in t.lines() {
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
 }
 
 /// A config feed that has never been stored, shown as such.

@@ -9,6 +9,7 @@
 //! - [`store`]: SQLite, the source of truth.
 //! - [`index`]: tantivy, derived from the store and rebuildable at any time.
 //! - [`analyse`]: key phrases and questions per item; trends and open questions.
+//! - [`discover`]: a site's feeds from its address, for `feeds add` and `import`.
 //! - [`poll`]: one round of fetch → parse → store over many feeds.
 //!
 //! On top: [`cli`], the command line, and [`daemon`], the service, which runs
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod digest;
+pub mod discover;
 pub mod fetch;
 pub mod index;
 pub mod lock;

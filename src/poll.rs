@@ -306,7 +306,7 @@ async fn fetch_and_parse(
         }),
         Err(e) => Err(Failure::Parse {
             status: fetched.status,
-            error: parse::ParseError::Malformed(format!("parser crashed: {e}")),
+            error: parse::ParseError::Crashed(e.to_string()),
         }),
     };
     TaskResult {
