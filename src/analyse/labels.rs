@@ -179,7 +179,12 @@ pub fn label_problem(display: &str) -> Option<LabelProblem> {
         }
     }
     if ws.len() == 1 {
-        if is_name_word(first) {
+        // "Police", "Council", "Budget": a generic head capitalised at the
+        // start of a sentence or a headline is still a common word.
+        let generic = lexicon::is_org_cue(first)
+            || lexicon::is_event_noun(first)
+            || lexicon::is_product_cue(first);
+        if is_name_word(first) && !generic {
             return None;
         }
         // A role in lower case ("author", "coach") is a common word; written

@@ -650,13 +650,17 @@ fn score_stories(
                 .values()
                 .map(|n| (*n).min(STORY_ITEMS_PER_FEED) as u32)
                 .sum();
-            // Growth of its most novel phrase (window share over baseline
-            // share); no phrase counted: nothing says it is old.
-            let growth = keys
-                .iter()
-                .filter_map(|k| rate.get(k.as_str()))
-                .map(|(w, b)| w / b)
-                .fold(None::<f64>, |m, g| Some(m.map_or(g, |m| m.max(g))));
+            // Growth of its name (window share over baseline share) when
+            // its label is a phrase: a recurring subject ("influencer
+            // marketing") keeps its share whatever else its items say.
+            // Otherwise its most novel shared phrase. No phrase counted:
+            // nothing says it is old.
+            let of = |k: &String| rate.get(k.as_str()).map(|(w, b)| w / b);
+            let growth = s.label_key.as_ref().and_then(of).or_else(|| {
+                keys.iter()
+                    .filter_map(of)
+                    .fold(None::<f64>, |m, g| Some(m.map_or(g, |m| m.max(g))))
+            });
             let g = growth.unwrap_or(f64::INFINITY);
             let expected = (x as f64 / g.max(1e-9)).max(STORY_FLOOR);
             let growth = x as f64 / expected;
