@@ -367,3 +367,54 @@ fn trade_press_surges_rank_and_noise_does_not() {
     );
     let _ = &m.topics;
 }
+
+#[test]
+fn stories_list_each_event_once_and_search_collapses_into_them() {
+    let p = poll("news-week");
+    let as_of = &p.truth.as_of[..10];
+    let stories = json(&p.cfg, &["stories", "--as-of", as_of, "--limit", "5"]);
+    let stories = stories.as_array().unwrap();
+    assert_eq!(stories.len(), 5);
+    for s in stories {
+        for k in [
+            "label",
+            "type",
+            "headline",
+            "url",
+            "feeds",
+            "first_seen",
+            "last_seen",
+            "items",
+        ] {
+            assert!(!s[k].is_null(), "story without {k}: {s:#}");
+        }
+        assert!(s["feeds"].as_array().unwrap().len() >= 2, "{s:#}");
+        for i in s["items"].as_array().unwrap() {
+            for k in ["title", "url", "feed", "published"] {
+                assert!(!i[k].is_null(), "story item without {k}");
+            }
+        }
+    }
+    // The Supreme Court ruling on Zipride: its reports, wire copies included,
+    // come back as one story.
+    let hits = json(&p.cfg, &["search", "zipride", "--by-story", "--limit", "3"]);
+    let groups = hits.as_array().unwrap();
+    let event = p
+        .truth
+        .event
+        .iter()
+        .find(|e| e.id == "zipride-ruling")
+        .unwrap();
+    let top = &groups[0];
+    let hit_count = top["hits"].as_array().unwrap().len();
+    assert!(
+        hit_count >= event.items.len() - 2,
+        "{hit_count} of the ruling's {} reports in its story: {groups:#?}",
+        event.items.len()
+    );
+    assert!(top["feeds"].as_array().unwrap().len() >= 4, "{top:#}");
+    assert!(
+        names(top["label"].as_str().unwrap(), &event.names),
+        "{top:#}"
+    );
+}
