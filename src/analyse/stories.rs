@@ -528,7 +528,9 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) ->
     let event = densest as f64 >= EVENT_SHARE * times.len() as f64;
     // Phrases carried by at least half the items (and two of them).
     let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-    if sorted.len() > 1 {
+    // Only a story several feeds carry gets a label: the others skip this.
+    let labelled = feeds.len() > 1;
+    if labelled {
         for &m in &sorted {
             for p in rows[m].phrases() {
                 *counts.entry(p.into_owned()).or_default() += 1;
@@ -543,7 +545,7 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) ->
     // How many items of the whole period carry each of its candidate
     // label words and phrases (only for stories that get a label).
     let mut period_df: FxHashMap<String, u32> = FxHashMap::default();
-    if sorted.len() > 1 {
+    if labelled {
         for &m in &sorted {
             let keys = phrases::title_phrases(&rows[m].title)
                 .into_iter()

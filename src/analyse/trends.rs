@@ -281,24 +281,46 @@ fn for_each_doc(
 
 /// Computes the trending topics as of `p.as_of`.
 pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topic>> {
+    let span = Span::new(p);
     let started = std::time::Instant::now();
-    let mut clustering = stories::cluster(store, &p.stories(), p.min_feeds)?;
+    // Counting phrases reads the index; clustering stories reads the store.
+    // Neither needs the other, so they run side by side.
+    let (counted, clustering) = std::thread::scope(|scope| {
+        let counting = scope.spawn(|| -> Result<Option<(Candidates, Tallied)>> {
+            let Some(cands) = candidates(index, span, p)? else {
+                return Ok(None);
+            };
+            let tallied = tally(index, span, &cands.keys)?;
+            Ok(Some((cands, tallied)))
+        });
+        let clustering = stories::cluster(store, &p.stories(), p.min_feeds);
+        let counted = counting
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (counted, clustering)
+    });
+    let (Some((cands, tallied)), mut clustering) = (counted?, clustering?) else {
+        return Ok(Vec::new());
+    };
     tracing::debug!(
-        "trends: stories in {:.0} ms",
+        "trends: stories and phrase counts in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    trends_with(index, store, p, &mut clustering)
+    rank(index, store, p, span, &mut clustering, cands, tallied)
 }
 
-/// [`trends`] over stories already clustered; the stories that become
-/// topics are described (label checked against the bodies, type) in place.
-pub fn trends_with(
+/// Stages 3 to 6 over the counted phrases and the clustered stories; the
+/// stories that become topics are described (label checked against the
+/// bodies, type) in place.
+fn rank(
     index: &SearchIndex,
     store: &Store,
     p: &Params,
+    span: Span,
     clustering: &mut Clustering,
+    cands: Candidates,
+    mut tallied: Tallied,
 ) -> Result<Vec<Topic>> {
-    let span = Span::new(p);
     let started = std::time::Instant::now();
     let lap = |what: &str| {
         tracing::debug!(
@@ -306,11 +328,8 @@ pub fn trends_with(
             started.elapsed().as_secs_f64() * 1000.0
         )
     };
-    let Some(cands) = candidates(index, span, p)? else {
-        return Ok(Vec::new());
-    };
-    lap("candidates");
-    // Story topics need their phrases counted in the baseline too.
+    // Story topics need their phrases counted in the baseline too: those
+    // the candidates did not cover get a (cheap, few-key) pass of their own.
     let story_min_feeds = p.min_feeds.max(2);
     let story_keys: Vec<(usize, Vec<String>)> = clustering
         .stories
@@ -319,12 +338,17 @@ pub fn trends_with(
         .filter(|(_, s)| s.event && s.feed_ids.len() >= story_min_feeds)
         .map(|(i, s)| (i, novelty_keys(s)))
         .collect();
-    let mut keys = cands.keys;
-    keys.extend(story_keys.iter().flat_map(|(_, k)| k.iter().cloned()));
-    keys.sort();
-    keys.dedup();
-    let tallied = tally(index, span, &keys)?;
-    lap("tally");
+    let mut extra: Vec<String> = story_keys
+        .iter()
+        .flat_map(|(_, k)| k.iter().cloned())
+        .filter(|k| cands.keys.binary_search(k).is_err())
+        .collect();
+    extra.sort();
+    extra.dedup();
+    if !extra.is_empty() {
+        tallied.tallies.extend(tally(index, span, &extra)?.tallies);
+    }
+    lap("story phrases counted");
     let units = Units::new(p, span, clustering, tallied.n_w_docs);
     let mut scored = score_themes(&tallied, &units, clustering, p, cands.min_count);
     let stats: HashMap<String, PhraseStats> = tallied
