@@ -119,7 +119,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
     /// How many results to show
-    #[arg(long, short = 'n', default_value_t = 10)]
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = count)]
     pub limit: usize,
     /// Order of results
     #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
@@ -141,10 +141,10 @@ pub struct TrendsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Fewest distinct feeds for a topic [default: analysis.min_feeds, 3]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = count)]
     pub min_feeds: Option<usize>,
     /// How many topics to show [default: analysis.max_topics, 10]
-    #[arg(long, short = 'n', value_name = "N")]
+    #[arg(long, short = 'n', value_name = "N", value_parser = count)]
     pub limit: Option<usize>,
     /// Print JSON instead of text
     #[arg(long)]
@@ -163,7 +163,7 @@ pub struct QuestionsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// How many questions to show
-    #[arg(long, short = 'n', default_value_t = 20)]
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = count)]
     pub limit: usize,
     /// Print JSON instead of text
     #[arg(long)]
@@ -211,6 +211,10 @@ pub enum FeedsCommand {
     /// Add a feed
     Add {
         url: String,
+        /// Accept a local path or file:// URL (local files are otherwise
+        /// trusted only from the config file)
+        #[arg(long)]
+        allow_local: bool,
         #[arg(long)]
         name: Option<String>,
         /// Tag (repeatable)
@@ -220,7 +224,13 @@ pub enum FeedsCommand {
     /// Remove a feed and its stored items
     Remove { url: String },
     /// Add every feed listed in an OPML file
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// Also add the local paths and file:// URLs it lists (skipped
+        /// otherwise: an OPML file from someone else could name yours)
+        #[arg(long)]
+        allow_local: bool,
+    },
     /// Write all active feeds as OPML 2.0 to stdout (or --output)
     Export {
         #[arg(long, short)]
@@ -228,20 +238,11 @@ pub enum FeedsCommand {
     },
 }
 
-/// Exit code for a problem in the user's input (bad config, bad query).
-pub const EXIT_USAGE: i32 = 2;
-
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run => {
-            let path = config::resolve_path(cli.config.as_deref());
-            let (cfg, snapshot) = config::load_snapshot(&path)?;
-            let filter = log_filter(cli.verbose, true, cfg.log_level.as_deref());
-            crate::daemon::run(snapshot, cfg, filter)
-        }
-        Command::Worker(job) => {
-            let cfg = crate::worker::accept()?;
-            crate::worker::run(job, cfg)
+        // They set up logging their own way first: `main` starts them.
+        Command::Run | Command::Worker(_) => {
+            bail!("`run` and `worker` are started by the binary's main, not by cli::run")
         }
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
@@ -255,22 +256,26 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The log filter: `RUST_LOG` if set (and valid), else the daemon's
-/// configured `log_level` or the default for the kind of command and `-v`.
-/// The daemon hands the result to its workers, so that they log alike.
-pub fn log_filter(verbose: u8, daemon: bool, configured: Option<&str>) -> String {
-    if let Ok(env) = std::env::var("RUST_LOG")
-        && tracing_subscriber::EnvFilter::try_new(&env).is_ok()
-    {
-        return env;
+/// A count on the command line: 1 to [`config::MAX_COUNT`].
+fn count(s: &str) -> Result<usize, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))?;
+    config::check_count(n, config::MAX_COUNT)
+}
+
+/// Refuses a local feed unless the user said `--allow-local`: a feed list
+/// can otherwise make tricorder read, store and mail a local file.
+fn check_local(url: &str, allow_local: bool) -> Result<()> {
+    if url.starts_with("file:") && !allow_local {
+        return Err(UsageError(format!(
+            "{url} is a local file; `feeds add` and `feeds import` read local files only with \
+             --allow-local (or list it under [[feeds]] in the config)"
+        ))
+        .into());
     }
-    let level = match (verbose, daemon) {
-        (0, true) => configured.unwrap_or("info"),
-        (0, false) => "error",
-        (1, _) => "info",
-        _ => "debug",
-    };
-    format!("tricorder={level},warn")
+    Ok(())
 }
 
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
@@ -426,7 +431,12 @@ fn print_summary(s: &PollSummary) {
             let (Outcome::Failed(why) | Outcome::Deferred(why)) = &r.outcome else {
                 continue;
             };
-            println!("  {} <{}>\n    {}", r.name, r.url, why);
+            println!(
+                "  {} <{}>\n    {}",
+                crate::clean::terminal(&r.name),
+                r.url,
+                crate::clean::terminal(why)
+            );
         }
     }
     for r in s.reports.iter().filter(|r| r.moved_to.is_some()) {
@@ -471,9 +481,17 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             print_table(&t);
             println!("{} feed{}", feeds.len(), plural(feeds.len()));
         }
-        FeedsCommand::Add { url, name, tags } => {
+        FeedsCommand::Add {
+            url,
+            allow_local,
+            name,
+            tags,
+        } => {
             let url = config::normalise_feed_url(&url, Path::new("."))
-                .map_err(|m| anyhow::anyhow!("cannot add feed: {m}"))?;
+                .map_err(|m| UsageError(format!("cannot add feed: {m}")))?;
+            check_local(&url, allow_local)?;
+            let name =
+                name.map(|n| crate::clean::line(&n, crate::clean::MAX_LINE_CHARS).into_owned());
             let (_lock, mut store) = open_for_writing(cfg)?;
             let spec = FeedSpec { url, name, tags };
             if store.add_feed(&spec, Utc::now().timestamp())? {
@@ -501,21 +519,43 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 None => bail!("no feed {url} (see `tricorder feeds list`)"),
             }
         }
-        FeedsCommand::Import { file } => {
-            let specs = opml::read_file(&file)
+        FeedsCommand::Import { file, allow_local } => {
+            // Read as a local feed is: a regular file, bounded, never a FIFO
+            // or a device, and never quoted in an error.
+            let bytes = crate::fetch::read_local(&file, MAX_OPML, None)
+                .map_err(anyhow::Error::from)
+                .and_then(|(bytes, _)| Ok(bytes.unwrap_or_default()))
                 .with_context(|| format!("cannot import {}", file.display()))?;
+            let specs = opml::parse(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+                UsageError(format!(
+                    "cannot import {}: {}, not an OPML file ({})",
+                    file.display(),
+                    crate::parse::describe::describe(&bytes),
+                    crate::parse::describe::unquoted(&format!("{e:#}"))
+                ))
+            })?;
             let base = file.parent().unwrap_or(Path::new(".")).to_owned();
             let (_lock, mut store) = open_for_writing(cfg)?;
             let (mut added, mut known, mut bad) = (0, 0, 0);
             for mut spec in specs {
                 match config::normalise_feed_url(&spec.url, &base) {
+                    Ok(u) if u.starts_with("file:") && !allow_local => {
+                        eprintln!(
+                            "skipped: {u} is a local file (add --allow-local to import local files)"
+                        );
+                        bad += 1;
+                        continue;
+                    }
                     Ok(u) => spec.url = u,
                     Err(m) => {
-                        eprintln!("skipped: {m}");
+                        eprintln!("skipped: {}", crate::clean::terminal(&m));
                         bad += 1;
                         continue;
                     }
                 }
+                spec.name = spec
+                    .name
+                    .map(|n| crate::clean::line(&n, crate::clean::MAX_LINE_CHARS).into_owned());
                 if store.add_feed(&spec, Utc::now().timestamp())? {
                     added += 1;
                 } else {
@@ -555,6 +595,9 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
     }
     Ok(())
 }
+
+/// The largest OPML file `feeds import` reads.
+const MAX_OPML: u64 = 16 * 1024 * 1024;
 
 /// A config feed that has never been stored, shown as such.
 fn pending_row(spec: &FeedSpec) -> FeedRow {
@@ -697,7 +740,7 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
         let date = DateTime::<Utc>::from_timestamp(item.published, 0)
             .map(|d| d.with_timezone(&Local).format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        println!("{date}  {}", item.feed_name);
+        println!("{date}  {}", crate::clean::terminal(&item.feed_name));
         println!(
             "  {}",
             emphasise(&results.highlighter.title(&item.title), bold)
@@ -744,10 +787,11 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
     Ok(())
 }
 
-/// Bold highlighted ranges on a terminal, plain text otherwise.
+/// Bold highlighted ranges on a terminal, plain text otherwise; either way
+/// without the text's own control characters.
 fn emphasise(f: &index::Fragment, bold: bool) -> String {
     if !bold || f.highlighted.is_empty() {
-        return f.text.clone();
+        return crate::clean::terminal(&f.text).into_owned();
     }
     let mut out = String::with_capacity(f.text.len() + 16);
     let mut at = 0;
@@ -755,13 +799,13 @@ fn emphasise(f: &index::Fragment, bold: bool) -> String {
         if r.start < at || r.end > f.text.len() {
             continue;
         }
-        out.push_str(&f.text[at..r.start]);
+        out.push_str(&crate::clean::terminal(&f.text[at..r.start]));
         out.push_str("\x1b[1m");
-        out.push_str(&f.text[r.clone()]);
+        out.push_str(&crate::clean::terminal(&f.text[r.clone()]));
         out.push_str("\x1b[0m");
         at = r.end;
     }
-    out.push_str(&f.text[at..]);
+    out.push_str(&crate::clean::terminal(&f.text[at..]));
     out
 }
 
@@ -790,10 +834,7 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, end_of_day: bool) -> Result<i64> 
     .into())
 }
 
-/// A mistake in what the user typed; exits with code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub use crate::exit::UsageError;
 
 // ---- trends and questions ---------------------------------------------------------
 
@@ -811,7 +852,7 @@ fn as_of(cfg: &Config, arg: Option<&str>) -> Result<DateTime<Utc>> {
 
 fn open_for_reading(cfg: &Config) -> Result<(Store, SearchIndex)> {
     let store = Store::open(&cfg.data_dir)?;
-    let Some(index) = SearchIndex::open_existing(&cfg.data_dir)? else {
+    let Some(index) = SearchIndex::open_existing_for(&cfg.data_dir, &store)? else {
         bail!(
             "there is no search index in {} yet: run `tricorder poll` (or `tricorder reindex`) first",
             cfg.data_dir.display()
@@ -1237,6 +1278,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         .next()
         .map(|t| t.with_timezone(&Utc).timestamp());
     let last_digest = store.last_digest()?;
+    let index_health = SearchIndex::health(&cfg.data_dir, &store)?;
     if as_json {
         let v = json!({
             "config": cfg.path,
@@ -1256,6 +1298,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
                 "next_attempt": (d.status == "pending").then(|| rfc3339(d.next_attempt)),
             })),
             "feeds": feeds_json(&feeds),
+            "index": index_health,
             "totals": {
                 "feeds": feeds.len(),
                 "active_feeds": feeds.iter().filter(|f| f.active).count(),
@@ -1281,6 +1324,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         failing.len(),
         total_items
     );
+    println!("Index:     {}", index_health.describe());
     if let Some(next) = next_poll {
         println!("Next poll:   {}", when(next));
     }
@@ -1310,7 +1354,12 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
             "failed" => format!("failed: {}", d.last_error.as_deref().unwrap_or("?")),
             other => other.to_owned(),
         };
-        println!("Last digest: {} \"{}\", {state}", d.period, d.subject);
+        println!(
+            "Last digest: {} \"{}\", {}",
+            d.period,
+            crate::clean::terminal(&d.subject),
+            crate::clean::terminal(&state)
+        );
     }
     println!();
     let mut t = table(&["FEED", "ITEMS", "LAST SUCCESS", "NEXT POLL", "LAST ERROR"]);
@@ -1452,9 +1501,10 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
 // ---- formatting helpers ---------------------------------------------------------
 
 /// comfy-table pads the last column to the terminal width; trim that.
+/// Cells hold feed text, cleaned here of anything that would steer the terminal.
 fn print_table(t: &Table) {
     for line in t.lines() {
-        println!("{}", line.trim_end());
+        println!("{}", crate::clean::terminal(line.trim_end()));
     }
 }
 

@@ -20,6 +20,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::analyse::{self, Extracted};
+use crate::clean;
 use crate::config::PollConfig;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, host_key};
 use crate::parse::{self, ParsedFeed};
@@ -280,7 +281,9 @@ async fn fetch_and_parse(
     let _cpu = parsers.acquire().await;
     let feed_id = feed.id;
     let parsed = tokio::task::spawn_blocking(move || {
-        parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|feed| {
+        parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|mut feed| {
+            drop(body);
+            clean_feed(&mut feed);
             // Analyse only what the store will write: new or changed items.
             let known = Store::known_hashes(&db, feed_id).unwrap_or_default();
             let changed: Vec<bool> = feed
@@ -315,6 +318,36 @@ async fn fetch_and_parse(
         feed,
         bytes,
         _ready: ready,
+    }
+}
+
+/// What a feed says is cleaned and capped before anything else sees it
+/// (see `clean`): no control characters, one-line fields of at most
+/// [`clean::MAX_LINE_CHARS`] characters, bodies of at most
+/// [`clean::MAX_BODY_BYTES`]. A guid or link longer than a line is a
+/// mistake or an attack; it is cut too, and stays stable because the cut is.
+fn clean_feed(feed: &mut ParsedFeed) {
+    fn line(s: &mut String) {
+        if let std::borrow::Cow::Owned(c) = clean::line(s, clean::MAX_LINE_CHARS) {
+            *s = c;
+        }
+    }
+    for t in [&mut feed.title, &mut feed.site_url].into_iter().flatten() {
+        line(t);
+    }
+    for item in &mut feed.items {
+        line(&mut item.guid);
+        line(&mut item.title);
+        for t in [&mut item.author, &mut item.url].into_iter().flatten() {
+            line(t);
+        }
+        for c in &mut item.categories {
+            line(c);
+        }
+        item.categories.truncate(100);
+        if let std::borrow::Cow::Owned(b) = clean::body(&item.body, clean::MAX_BODY_BYTES) {
+            item.body = b;
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! rejects or reads as empty. Then every entry is normalised: plain-text body,
 //! absolute link, a date, and an id that stays stable across polls.
 
+pub mod describe;
 mod html;
 
 use std::borrow::Cow;
@@ -85,21 +86,14 @@ pub fn parse(
         // not invent one: its fallback changes when the title is edited.
         .id_generator(|_, _, _| String::new())
         .build();
+    // No message quotes the document: it may be a local file (see `describe`).
     let feed = parser.parse(doc.as_bytes()).map_err(|e| match e {
         feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::NoFeedRoot,
-        ) => ParseError::NotAFeed(format!(
-            "no RSS, Atom or JSON Feed root element (document starts with {:?})",
-            preview(trimmed)
-        )),
-        other => ParseError::Malformed(other.to_string()),
+        ) => ParseError::NotAFeed(describe::describe(bytes)),
+        other => ParseError::Malformed(describe::parse_error(&other)),
     })?;
     Ok(normalise(feed, feed_url, now, repairs))
-}
-
-fn preview(s: &str) -> String {
-    let p: String = s.chars().take(60).collect();
-    p.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 // ---- encoding ----------------------------------------------------------------
