@@ -883,6 +883,50 @@ fn digest_config(
                 .filter(|s| !s.is_empty()),
         });
     }
+    // A folder or file named in the config must be there: the built-in
+    // templates stand in only when none is named, not for a typo.
+    let templates_dir = normalise_dots(&base.join(d.templates.as_deref().unwrap_or("templates")));
+    let questions_file =
+        normalise_dots(&base.join(d.questions_file.as_deref().unwrap_or("questions.toml")));
+    for (key, given, path, want_dir) in [
+        ("templates", d.templates.is_some(), &templates_dir, true),
+        (
+            "questions_file",
+            d.questions_file.is_some(),
+            &questions_file,
+            false,
+        ),
+    ] {
+        let found = if want_dir {
+            path.is_dir()
+        } else {
+            path.is_file()
+        };
+        if given && !found {
+            let mut err = ConfigError::at(file, text, None);
+            err.key = Some(format!("digest.{key}"));
+            err.message = format!(
+                "{} {}; fix the path, or remove the line to use the built-in {}",
+                path.display(),
+                if path.exists() {
+                    if want_dir {
+                        "is not a folder"
+                    } else {
+                        "is not a file"
+                    }
+                } else {
+                    "does not exist"
+                },
+                if want_dir { "templates" } else { "questions" }
+            );
+            err.line = find_key_line(text, key);
+            err.source_line = err
+                .line
+                .and_then(|l| text.lines().nth(l - 1))
+                .map(Into::into);
+            return Err(err);
+        }
+    }
     Ok(DigestConfig {
         schedule_text,
         schedule,
@@ -904,10 +948,8 @@ fn digest_config(
         questions: d.questions.unwrap_or(8),
         quiet: d.quiet.unwrap_or(QuietDay::Brief),
         grace: d.grace.unwrap_or(Duration::from_secs(6 * 3600)),
-        templates_dir: normalise_dots(&base.join(d.templates.as_deref().unwrap_or("templates"))),
-        questions_file: normalise_dots(
-            &base.join(d.questions_file.as_deref().unwrap_or("questions.toml")),
-        ),
+        templates_dir,
+        questions_file,
         retry: match d.retry {
             Some(r) if r < MIN_INTERVAL_FLOOR => {
                 let mut err = ConfigError::at(file, text, None);

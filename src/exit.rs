@@ -45,7 +45,7 @@ pub fn report(result: anyhow::Result<()>) -> ExitCode {
             let mut message = format!("error: {e:#}");
             if let Some(hint) = hint_for(&e) {
                 message.push_str("\n  ");
-                message.push_str(hint);
+                message.push_str(&hint);
             }
             // stderr itself may be a closed pipe; nothing more to say then.
             let _ = std::io::Write::write_all(
@@ -59,7 +59,7 @@ pub fn report(result: anyhow::Result<()>) -> ExitCode {
 
 /// The way out of a damaged database, wherever in a command it is noticed
 /// (opening it, or a query half-way through).
-fn hint_for(e: &anyhow::Error) -> Option<&'static str> {
+fn hint_for(e: &anyhow::Error) -> Option<String> {
     let corrupt = e.chain().any(|c| {
         c.downcast_ref::<rusqlite::Error>().is_some_and(|r| {
             matches!(
@@ -68,7 +68,7 @@ fn hint_for(e: &anyhow::Error) -> Option<&'static str> {
             )
         })
     });
-    corrupt.then_some(crate::store::CORRUPT_HINT)
+    corrupt.then(crate::store::corrupt_hint)
 }
 
 /// Set by the panic hook when the panic was a write to a closed stdout or stderr.

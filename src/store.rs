@@ -283,11 +283,24 @@ pub struct Store {
     path: std::path::PathBuf,
 }
 
+/// The database this process opened last: a damaged page is often found
+/// by a query far from `Store::open`, and the way out names the file.
+static LAST_OPENED: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
+
 /// The way out of a damaged database, shown under the error.
-pub const CORRUPT_HINT: &str = "The database file is damaged. Restore tricorder.db from a \
-     backup (stop the daemon first), or move the data folder aside, start a new one and run \
-     `tricorder poll --all`: the feeds in the config come back, and each feed's current items \
-     with them.";
+pub fn corrupt_hint() -> String {
+    let file = LAST_OPENED
+        .lock()
+        .ok()
+        .and_then(|p| p.clone())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "tricorder.db".into());
+    format!(
+        "The database file {file} is damaged. Restore it from a backup (stop the daemon \
+         first), or move the data folder aside, start a new one and run `tricorder poll --all`: \
+         the feeds in the config come back, and each feed's current items with them."
+    )
+}
 
 /// Whether an error means the database file is damaged or not SQLite at all.
 fn is_corrupt(e: &anyhow::Error) -> bool {
@@ -316,6 +329,9 @@ impl Store {
             );
         }
         let path = data_dir.join("tricorder.db");
+        if let Ok(mut last) = LAST_OPENED.lock() {
+            *last = Some(path.clone());
+        }
         let opened = std::fs::create_dir_all(data_dir)
             .with_context(|| format!("cannot create data folder {}", data_dir.display()))
             .and_then(|()| Self::open_writable(&path));

@@ -31,6 +31,7 @@ use tantivy::{
 
 use crate::store::{Store, StoredItem};
 
+mod readonly;
 mod text;
 
 pub use text::{FrequentWords, GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
@@ -310,7 +311,13 @@ impl SearchIndex {
         let db_identity = store.map(Store::identity).transpose()?.flatten();
         let mut existing = None;
         if dir.join("meta.json").exists() {
-            match Self::check_existing(dir, &schema, store, db_identity) {
+            match Self::check_existing(
+                dir,
+                &schema,
+                store,
+                db_identity,
+                outdated == Outdated::Refuse,
+            ) {
                 Ok(usable) => existing = Some(usable),
                 Err(problem) if outdated == Outdated::Refuse => {
                     return Err(Unusable {
@@ -374,8 +381,16 @@ impl SearchIndex {
         schema: &Schema,
         store: Option<&Store>,
         db_identity: Option<i64>,
+        read_only: bool,
     ) -> Result<(Index, FrequentWords, IndexReader)> {
-        let index = Index::open_in_dir(dir).map_err(|e| {
+        let opened = if read_only && !readonly::is_writable(dir) {
+            readonly::ReadOnlyDir::open(dir)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(Index::open)
+        } else {
+            Index::open_in_dir(dir)
+        };
+        let index = opened.map_err(|e| {
             anyhow::anyhow!("its meta.json cannot be read ({})", tantivy_problem(&e))
         })?;
         if index.schema() != *schema {
