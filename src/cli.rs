@@ -878,8 +878,8 @@ fn trend_params(cfg: &Config, args: &TrendsArgs) -> Result<trends::Params> {
 }
 
 fn cmd_trends(cfg: &Config, args: &TrendsArgs) -> Result<()> {
-    let (store, index) = open_for_reading(cfg)?;
     let params = trend_params(cfg, args)?;
+    let (store, index) = open_for_reading(cfg)?;
     let started = std::time::Instant::now();
     let topics = trends::trends(&index, &store, &params)?;
     if args.json {
@@ -936,12 +936,12 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
 }
 
 fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
-    let (store, index) = open_for_reading(cfg)?;
     let as_of = as_of(cfg, args.as_of.as_deref())?;
     let since = match &args.since {
         Some(s) => usage_duration(s)?,
         None => chrono::Duration::from_std(cfg.analysis.questions_since)?,
     };
+    let (store, index) = open_for_reading(cfg)?;
     let params = trends::Params {
         as_of,
         window: chrono::Duration::from_std(cfg.analysis.window)?,
