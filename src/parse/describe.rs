@@ -37,7 +37,7 @@ pub fn describe(bytes: &[u8]) -> String {
         .iter()
         .filter(|b| **b < 0x20 && !b.is_ascii_whitespace())
         .count()
-        * 100
+        * 10
         <= head.len();
     if !text_like || head.contains(&0) && !looks_like_utf16(head) {
         return format!("binary data ({})", bytesize::ByteSize(bytes.len() as u64));
