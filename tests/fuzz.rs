@@ -106,7 +106,26 @@ fn apply(doc: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
+thread_local! {
+    /// Panics on this thread, including those the parser catches itself:
+    /// a caught panic is still a bug to find.
+    static PANICS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn count_panics() {
+    static HOOK: OnceLock<()> = OnceLock::new();
+    HOOK.get_or_init(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|p| p.set(p.get() + 1));
+            default(info);
+        }));
+    });
+}
+
 fn parse(doc: &[u8], charset: Option<&str>) {
+    count_panics();
+    let before = PANICS.with(|p| p.get());
     let url = url::Url::parse("https://fuzz.example/feed").unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-16T12:00:00Z")
         .unwrap()
@@ -117,6 +136,7 @@ fn parse(doc: &[u8], charset: Option<&str>) {
         let msg = e.to_string();
         assert!(msg.len() < 400, "error message of {} bytes: {msg}", msg.len());
     }
+    assert_eq!(PANICS.with(|p| p.get()), before, "the parser panicked");
 }
 
 proptest! {
@@ -181,4 +201,16 @@ proptest! {
     fn random_text_never_panics_the_config_reader(text in "\\PC{0,400}") {
         let _ = tricorder::config::parse(Path::new("/nonexistent/fuzz/tricorder.toml"), &text);
     }
+}
+
+/// Found by the mutation property: a second XML declaration with an
+/// encoding made quick-xml panic.
+#[test]
+fn a_late_xml_declaration_is_an_error_not_a_panic() {
+    let doc = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+        <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item><title>x</title></item></channel></rss>";
+    parse(doc, None);
+    let url = url::Url::parse("https://fuzz.example/feed").unwrap();
+    let e = tricorder::parse::parse(doc, None, &url, chrono::Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("XML declaration"), "{e}");
 }
