@@ -43,23 +43,36 @@ fn fixtures() -> &'static [Vec<u8>] {
 fn default_config() -> &'static str {
     static CONFIG: OnceLock<String> = OnceLock::new();
     CONFIG.get_or_init(|| {
-        std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tricorder.toml"),
-        )
-        .unwrap()
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tricorder.toml"))
+            .unwrap()
     })
 }
 
 /// One edit to a document.
 #[derive(Debug, Clone)]
 enum Mutation {
-    Flip { at: usize, byte: u8 },
-    Insert { at: usize, bytes: Vec<u8> },
-    Delete { at: usize, len: usize },
+    Flip {
+        at: usize,
+        byte: u8,
+    },
+    Insert {
+        at: usize,
+        bytes: Vec<u8>,
+    },
+    Delete {
+        at: usize,
+        len: usize,
+    },
     /// Copies a slice of the document elsewhere in it (duplicated tags,
     /// nested elements, repeated entities).
-    Splice { from: usize, len: usize, to: usize },
-    Truncate { at: usize },
+    Splice {
+        from: usize,
+        len: usize,
+        to: usize,
+    },
+    Truncate {
+        at: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -134,7 +147,11 @@ fn parse(doc: &[u8], charset: Option<&str>) {
     // quote the document either (it may be a local file).
     if let Err(e) = tricorder::parse::parse(doc, charset, &url, now) {
         let msg = e.to_string();
-        assert!(msg.len() < 400, "error message of {} bytes: {msg}", msg.len());
+        assert!(
+            msg.len() < 400,
+            "error message of {} bytes: {msg}",
+            msg.len()
+        );
     }
     assert_eq!(PANICS.with(|p| p.get()), before, "the parser panicked");
 }

@@ -109,7 +109,10 @@ fn feeds_add_and_import_refuse_local_files_unless_allowed() {
     assert!(out.contains("3 skipped"), "{out}");
     let listed = ok(&cfg, &["feeds", "list", "--json"]);
     assert!(listed.contains("news.example"), "{listed}");
-    assert!(!listed.contains("passwords") && !listed.contains("environ"), "{listed}");
+    assert!(
+        !listed.contains("passwords") && !listed.contains("environ"),
+        "{listed}"
+    );
 
     // Asked for, a local feed is accepted.
     ok(&cfg, &["feeds", "add", "--allow-local", &secret_url]);
@@ -128,10 +131,16 @@ fn only_regular_files_are_read_bounded_and_never_quoted() {
     let d = dir.path();
     std::fs::write(d.join("secret.txt"), format!("root:x:0:0\n{SECRET}\n")).unwrap();
     std::fs::write(d.join("empty.xml"), "").unwrap();
-    std::fs::write(d.join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-hunter2").unwrap();
+    std::fs::write(
+        d.join("image.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-hunter2",
+    )
+    .unwrap();
     std::fs::write(
         d.join("page.html"),
-        format!("<!DOCTYPE html><html><head><title>Login</title></head><body>{SECRET}</body></html>"),
+        format!(
+            "<!DOCTYPE html><html><head><title>Login</title></head><body>{SECRET}</body></html>"
+        ),
     )
     .unwrap();
     std::fs::write(
@@ -157,9 +166,13 @@ fn only_regular_files_are_read_bounded_and_never_quoted() {
     .iter()
     .map(|s| s.to_string())
     .chain(
-        ["file:///dev/zero", "file:///proc/self/environ", "file:///dev/stdin"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "file:///dev/zero",
+            "file:///proc/self/environ",
+            "file:///dev/stdin",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     )
     .collect();
     let cfg = write_config(
@@ -237,7 +250,10 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
     let items: Vec<(String, String)> = (0..40)
         .map(|i| (format!("g{i}"), format!("Brand story number {i}")))
         .collect();
-    let refs: Vec<(&str, &str)> = items.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     std::fs::write(dir.path().join("f.xml"), rss(&refs)).unwrap();
     let cfg = write_config(dir.path(), &feeds_block(&["f.xml".into()]));
     ok(&cfg, &["poll", "--all"]);
@@ -272,7 +288,11 @@ fn values_out_of_bounds_are_usage_errors_with_their_line() {
     }
     for (body, line, key) in [
         ("[analysis]\nwindow = \"99999999d\"\n", 3, "window"),
-        ("[analysis]\nquestions_since = \"99999999d\"\n", 3, "questions_since"),
+        (
+            "[analysis]\nquestions_since = \"99999999d\"\n",
+            3,
+            "questions_since",
+        ),
         ("[poll]\nconcurrency = 99999999999\n", 3, "concurrency"),
         ("[poll]\nper_host = 100000\n", 3, "per_host"),
         ("[poll]\nmin_interval = \"0s\"\n", 3, "min_interval"),
@@ -297,7 +317,8 @@ fn values_out_of_bounds_are_usage_errors_with_their_line() {
 fn control_characters_from_feeds_never_reach_the_terminal() {
     // Window title, clipboard write (OSC 52), screen clear, an 8-bit CSI
     // and a right-to-left override, in a JSON Feed (where they are legal).
-    let evil = "Brand \u{1b}]0;pwned\u{7}news\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m \u{202e}gnp.exe";
+    let evil =
+        "Brand \u{1b}]0;pwned\u{7}news\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m \u{202e}gnp.exe";
     let feed = serde_json::json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": format!("Feed {evil}"),
@@ -340,7 +361,14 @@ fn control_characters_from_feeds_never_reach_the_terminal() {
 
 fn search_titles(cfg: &Path, query: &str) -> Vec<String> {
     let out = ok(cfg, &["search", query, "--json", "--limit", "50"]);
-    let v: Value = serde_json::from_str(out.lines().skip_while(|l| !l.starts_with('[')).collect::<Vec<_>>().join("\n").as_str()).unwrap();
+    let v: Value = serde_json::from_str(
+        out.lines()
+            .skip_while(|l| !l.starts_with('['))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_str(),
+    )
+    .unwrap();
     let mut t: Vec<String> = v
         .as_array()
         .unwrap()
@@ -415,7 +443,11 @@ fn a_damaged_index_is_reported_to_readers_and_rebuilt_by_the_next_writer() {
     let break_meta = || std::fs::write(index.join("meta.json"), "{ not json").unwrap();
     for damage in [&lose_a_segment as &dyn Fn(), &break_meta] {
         damage();
-        for args in [&["search", "brand"][..], &["trends"], &["digest", "--preview"]] {
+        for args in [
+            &["search", "brand"][..],
+            &["trends"],
+            &["digest", "--preview"],
+        ] {
             let o = run(&cfg, args);
             assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
             let err = text(&o);
@@ -449,7 +481,11 @@ fn a_broken_data_folder_names_the_file_and_the_way_out() {
     let cfg = write_config(d, &feeds_block(&["a.xml".into()]));
     ok(&cfg, &["poll", "--all"]);
     let db = d.join("state/tricorder.db");
-    std::fs::write(&db, "this is not a database, it is a text file ".repeat(200)).unwrap();
+    std::fs::write(
+        &db,
+        "this is not a database, it is a text file ".repeat(200),
+    )
+    .unwrap();
     for args in [&["status"][..], &["poll", "--all"], &["search", "brand"]] {
         let o = run(&cfg, args);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
@@ -461,7 +497,11 @@ fn a_broken_data_folder_names_the_file_and_the_way_out() {
     let cfg = write_config(d, "[digest]\ntemplates = \"my-templates\"\n");
     let o = run(&cfg, &["digest", "--preview"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("my-templates does not exist"), "{}", text(&o));
+    assert!(
+        text(&o).contains("my-templates does not exist"),
+        "{}",
+        text(&o)
+    );
 }
 
 // ---- 7. bounded fields ---------------------------------------------------------------
@@ -487,7 +527,11 @@ fn huge_titles_are_capped_before_they_are_stored_or_mailed() {
     let feed_row = &store.feeds().unwrap()[0];
     assert!(feed_row.title.as_ref().unwrap().chars().count() <= 1_001);
     let items = store.items_of_feed(feed_row.id).unwrap();
-    assert!(items[0].title.chars().count() <= 1_001, "{}", items[0].title.len());
+    assert!(
+        items[0].title.chars().count() <= 1_001,
+        "{}",
+        items[0].title.len()
+    );
     assert!(items[0].body.len() <= tricorder::clean::MAX_BODY_BYTES);
     let digest = ok(&cfg, &["digest", "--preview", "--format", "html"]);
     assert!(digest.len() < 1_000_000, "digest of {} bytes", digest.len());
