@@ -523,8 +523,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             // Read as a local feed is: a regular file, bounded, never a FIFO
             // or a device, and never quoted in an error.
             let bytes = crate::fetch::read_local(&file, MAX_OPML, None)
-                .map_err(anyhow::Error::from)
-                .and_then(|(bytes, _)| Ok(bytes.unwrap_or_default()))
+                .map(|(bytes, _)| bytes.unwrap_or_default())
                 .with_context(|| format!("cannot import {}", file.display()))?;
             let specs = opml::parse(&String::from_utf8_lossy(&bytes)).map_err(|e| {
                 UsageError(format!(

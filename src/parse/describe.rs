@@ -146,10 +146,7 @@ mod tests {
             describe(b"<!DOCTYPE html><html><head><title> Not\n found\x1b[2J </title>"),
             "an HTML page titled \"Not found[2J\""
         );
-        assert_eq!(
-            describe(b"<config><password>x</password></config>").contains("password"),
-            false
-        );
+        assert!(!describe(b"<config><password>x</password></config>").contains("password"));
         assert_eq!(describe(b"USER=me\0PASSWORD=x\0"), "binary data (19 B)");
         assert_eq!(
             describe(b"{\"password\": 1}"),
