@@ -25,15 +25,26 @@ pub const MAX_REDIRECTS: usize = 5;
 /// `concurrency` MiB.
 pub const SMALL_BODY: u64 = 1024 * 1024;
 
-/// Memory for the large bodies in flight at once, counted in `max_body`s:
-/// a body past [`SMALL_BODY`] takes one of `LARGE_BODIES_BUDGET / max_body`
-/// large-body slots (at least one) and keeps it until its feed is stored,
-/// because a feed costs far more than its body once parsed and its phrases
-/// extracted: a 10 MiB feed of 1,000 items peaked at 213 MB on its own
-/// (15 MB read, 63 MB parsed, 213 MB extracted). Sixteen such feeds at once
-/// peaked at 655 MB, past the service's 512 MB ceiling; with one slot (the
-/// default `max_body`), see the closing note of issue 14 for the numbers.
-pub const LARGE_BODIES_BUDGET: u64 = 16 * 1024 * 1024;
+/// Memory for large bodies being downloaded or waiting to be parsed: a
+/// body past [`SMALL_BODY`] takes one of `LARGE_DOWNLOADS_BUDGET / max_body`
+/// download slots (at least one) until it is fetched and a parse slot is
+/// free. Downloads still overlap (a few hostile bodies that run into
+/// `max_body` fail side by side), but their bytes are bounded, not only
+/// their number.
+pub const LARGE_DOWNLOADS_BUDGET: u64 = 64 * 1024 * 1024;
+
+/// Memory for large bodies being parsed, analysed and stored, in
+/// `max_body`s (at least one at a time; see `poll`). A feed costs far more
+/// than its body once parsed and its phrases extracted: a 10 MiB feed of
+/// 1,000 items peaked at 213 MB on its own (15 MB read, 63 MB parsed,
+/// 213 MB extracted); sixteen such feeds at once peaked at 655 MB, past
+/// the service's 512 MB ceiling.
+pub const LARGE_PARSES_BUDGET: u64 = 16 * 1024 * 1024;
+
+/// How many of a budget's slots a `max_body` allows (at least one).
+pub fn slots(budget: u64, max_body: u64) -> usize {
+    (budget / max_body.max(1)).max(1) as usize
+}
 
 /// What we remembered from the last successful fetch, echoed back byte for byte.
 #[derive(Debug, Clone, Default)]
@@ -58,8 +69,8 @@ pub struct Fetched {
     pub charset: Option<String>,
     /// Cache-Control max-age: the server's own idea of how often to come back.
     pub max_age: Option<Duration>,
-    /// A large body's slot (see [`LARGE_BODIES_BUDGET`]): whoever parses and
-    /// stores the body keeps this until it is done.
+    /// A large body's download slot (see [`LARGE_DOWNLOADS_BUDGET`]): whoever
+    /// parses the body keeps it until it has a parse slot.
     pub large_body: Option<OwnedSemaphorePermit>,
 }
 
@@ -104,7 +115,7 @@ pub struct Fetcher {
     timeout: Duration,
     max_body: u64,
     global: Arc<Semaphore>,
-    /// Slots for bodies past [`SMALL_BODY`] (see [`LARGE_BODIES_BUDGET`]).
+    /// Slots for bodies past [`SMALL_BODY`] (see [`LARGE_DOWNLOADS_BUDGET`]).
     large: Arc<Semaphore>,
     per_host_limit: usize,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
@@ -128,9 +139,7 @@ impl Fetcher {
             timeout: cfg.timeout,
             max_body: cfg.max_body,
             global: Arc::new(Semaphore::new(cfg.concurrency)),
-            large: Arc::new(Semaphore::new(
-                (LARGE_BODIES_BUDGET / cfg.max_body.max(1)).max(1) as usize,
-            )),
+            large: Arc::new(Semaphore::new(slots(LARGE_DOWNLOADS_BUDGET, cfg.max_body))),
             per_host_limit: cfg.per_host,
             hosts: Mutex::new(HashMap::new()),
         })

@@ -99,6 +99,8 @@ struct TaskResult {
     /// Taken before parsing and held until the result is stored: bounds
     /// how many parsed feeds wait in memory when parsing outruns writing.
     _ready: Option<OwnedSemaphorePermit>,
+    /// A large body's parse slot, held until its feed is stored.
+    _large: Option<OwnedSemaphorePermit>,
 }
 
 enum Failure {
@@ -151,6 +153,13 @@ pub async fn poll(
     let slots = Arc::new(Semaphore::new(cfg.concurrency + 2 * cores));
     let parsers = Arc::new(Semaphore::new(cores));
     let ready = Arc::new(Semaphore::new(4 * cores));
+    // A large body (see `fetch::LARGE_PARSES_BUDGET`) is parsed, analysed
+    // and stored only with one of these: a few at most, one at the default
+    // `max_body`, whatever the concurrency.
+    let large = Arc::new(Semaphore::new(crate::fetch::slots(
+        crate::fetch::LARGE_PARSES_BUDGET,
+        cfg.max_body,
+    )));
     let mut tasks = JoinSet::new();
     for feed in interleave_hosts(feeds) {
         let fetcher = fetcher.clone();
@@ -158,10 +167,11 @@ pub async fn poll(
         let slots = slots.clone();
         let parsers = parsers.clone();
         let ready = ready.clone();
+        let large = large.clone();
         let db = store.path().to_owned();
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await.ok();
-            fetch_and_parse(feed, &fetcher, &blocked, &parsers, &ready, db).await
+            fetch_and_parse(feed, &fetcher, &blocked, &parsers, &ready, &large, db).await
         });
     }
 
@@ -215,6 +225,7 @@ async fn fetch_and_parse(
     blocked: &Mutex<HashMap<String, i64>>,
     parsers: &Semaphore,
     ready: &Arc<Semaphore>,
+    large: &Arc<Semaphore>,
     db: std::path::PathBuf,
 ) -> TaskResult {
     let started = Instant::now();
@@ -227,6 +238,7 @@ async fn fetch_and_parse(
                 feed,
                 bytes: 0,
                 _ready: None,
+                _large: None,
             };
         }
     };
@@ -239,6 +251,7 @@ async fn fetch_and_parse(
             feed,
             bytes: 0,
             _ready: None,
+            _large: None,
         };
     }
     let validators = Validators {
@@ -260,6 +273,7 @@ async fn fetch_and_parse(
                 feed,
                 bytes: 0,
                 _ready: None,
+                _large: None,
             };
         }
     };
@@ -271,6 +285,7 @@ async fn fetch_and_parse(
             feed,
             bytes: 0,
             _ready: None,
+            _large: None,
         };
     };
     // Parsing is CPU-bound (XML, HTML to text); keep it off the async workers.
@@ -278,6 +293,14 @@ async fn fetch_and_parse(
     let charset = fetched.charset.clone();
     let base = fetched.final_url.clone();
     let ready = ready.clone().acquire_owned().await.ok();
+    // The parse slot first, then the download slot goes: the body stays
+    // counted by one or the other until its feed is stored.
+    let large_parse = if bytes > crate::fetch::SMALL_BODY {
+        large.clone().acquire_owned().await.ok()
+    } else {
+        None
+    };
+    fetched.large_body = None;
     let _cpu = parsers.acquire().await;
     let feed_id = feed.id;
     let parsed = tokio::task::spawn_blocking(move || {
@@ -318,6 +341,7 @@ async fn fetch_and_parse(
         feed,
         bytes,
         _ready: ready,
+        _large: large_parse,
     }
 }
 

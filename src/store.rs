@@ -302,6 +302,15 @@ pub fn corrupt_hint() -> String {
     )
 }
 
+/// Whether a file can be created in `dir` (permission bits do not say:
+/// root ignores them, and a read-only mount is not in them).
+fn can_write(dir: &Path) -> bool {
+    let probe = dir.join(format!(".tricorder-probe-{}", std::process::id()));
+    let ok = std::fs::File::create(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
 /// Whether an error means the database file is damaged or not SQLite at all.
 fn is_corrupt(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -341,10 +350,13 @@ impl Store {
                 "the database {} is damaged or is not a tricorder database",
                 path.display()
             ))),
-            Err(e) if path.is_file() => Self::open_read_only(&path).map_err(|ro| {
-                tracing::debug!("cannot open {} read-only either: {ro:#}", path.display());
-                e
-            }),
+            // Only for a folder that cannot be written: an immutable read of a
+            // database that someone else is writing could see a torn state.
+            Err(e) if path.is_file() && !can_write(data_dir) => Self::open_read_only(&path)
+                .map_err(|ro| {
+                    tracing::debug!("cannot open {} read-only either: {ro:#}", path.display());
+                    e
+                }),
             Err(e) => Err(e),
         }
     }
