@@ -536,3 +536,45 @@ fn huge_titles_are_capped_before_they_are_stored_or_mailed() {
     let digest = ok(&cfg, &["digest", "--preview", "--format", "html"]);
     assert!(digest.len() < 1_000_000, "digest of {} bytes", digest.len());
 }
+
+/// A read-only mount (root ignores permission bits, so a mount is the only
+/// honest way to make a folder unwritable here). Needs `unshare -m`, i.e.
+/// root or user namespaces; where neither is allowed it says so and checks
+/// nothing.
+#[test]
+fn reading_commands_work_from_a_read_only_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.xml"), rss(&[("a1", "Alpha brand one")])).unwrap();
+    let cfg = write_config(d, &feeds_block(&["a.xml".into()]));
+    ok(&cfg, &["poll", "--all"]);
+    let probe = std::process::Command::new("unshare")
+        .args(["-m", "true"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: `unshare -m` is not available here");
+        return;
+    }
+    std::fs::create_dir(d.join("ro")).unwrap();
+    let ro_cfg = d.join("ro.toml");
+    std::fs::write(&ro_cfg, "data_dir = \"ro\"\n").unwrap();
+    let bin = env!("CARGO_BIN_EXE_tricorder");
+    let script = format!(
+        "set -e; cd '{dir}'; mount --bind state ro; mount -o remount,bind,ro ro; \
+         echo STATUS; '{bin}' --config ro.toml status; \
+         echo SEARCH; '{bin}' --config ro.toml search brand; \
+         echo POLL; '{bin}' --config ro.toml poll --all || echo \"poll exit $?\"",
+        dir = d.display()
+    );
+    let o = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("1 documents for 1 items"), "{out}");
+    assert!(out.contains("Alpha brand one"), "{out}");
+    assert!(out.contains("poll exit 1"), "{out}");
+    assert!(out.contains("cannot be written"), "{out}");
+}
