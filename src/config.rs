@@ -504,9 +504,37 @@ pub struct Snapshot {
     files: Vec<(PathBuf, String)>,
 }
 
+/// The largest config, OPML list or password file read.
+const MAX_CONFIG_FILE: u64 = 16 * 1024 * 1024;
+
+/// Reads a file the config is made of: a regular file of at most
+/// [`MAX_CONFIG_FILE`], so that a path mistyped as `/dev/zero` or a FIFO
+/// is an error, not a hang or an exhausted memory.
+fn read_small_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let md = std::fs::metadata(path)?;
+    if !md.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_FILE + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_FILE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {}", bytesize::ByteSize(MAX_CONFIG_FILE)),
+        ));
+    }
+    Ok(text)
+}
+
 /// Reads and validates the config file like [`load`], and keeps what was read.
 pub fn load_snapshot(path: &Path) -> Result<(Config, Snapshot), ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let text = read_small_file(path).map_err(|e| ConfigError {
         file: path.to_owned(),
         line: None,
         key: None,
@@ -516,7 +544,7 @@ pub fn load_snapshot(path: &Path) -> Result<(Config, Snapshot), ConfigError> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut files = Vec::new();
     let cfg = parse_with(&abs, &text, &mut |p| {
-        let content = std::fs::read_to_string(p)?;
+        let content = read_small_file(p)?;
         files.push((p.to_owned(), content.clone()));
         Ok(content)
     })?;

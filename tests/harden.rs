@@ -578,3 +578,20 @@ fn reading_commands_work_from_a_read_only_data_folder() {
     assert!(out.contains("poll exit 1"), "{out}");
     assert!(out.contains("cannot be written"), "{out}");
 }
+
+#[test]
+fn a_config_that_is_a_device_or_a_fifo_is_refused_not_read_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for cfg in [Path::new("/dev/zero"), fifo.as_path()] {
+        let o = run(cfg, &["status"]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("not a regular file"), "{}", text(&o));
+    }
+    let cfg = write_config(dir.path(), "feeds_opml = \"/dev/zero\"\n");
+    let o = run(&cfg, &["status"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("line 2"), "{}", text(&o));
+}
