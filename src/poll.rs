@@ -348,23 +348,33 @@ async fn fetch_and_parse(
 /// What a feed says is cleaned and capped before anything else sees it
 /// (see `clean`): no control characters, one-line fields of at most
 /// [`clean::MAX_LINE_CHARS`] characters, bodies of at most
-/// [`clean::MAX_BODY_BYTES`]. A guid or link longer than a line is a
-/// mistake or an attack; it is cut too, and stays stable because the cut is.
+/// [`clean::MAX_BODY_BYTES`]. A guid longer than a line is a mistake or an
+/// attack; it is cut too, and stays stable because the cut is. A link is
+/// never cut (it would lead elsewhere): one longer than [`MAX_LINK`] is dropped.
 fn clean_feed(feed: &mut ParsedFeed) {
     fn line(s: &mut String) {
         if let std::borrow::Cow::Owned(c) = clean::line(s, clean::MAX_LINE_CHARS) {
             *s = c;
         }
     }
-    for t in [&mut feed.title, &mut feed.site_url].into_iter().flatten() {
+    fn link(l: &mut Option<String>) {
+        if l.as_ref()
+            .is_some_and(|u| u.len() > MAX_LINK || u.chars().any(char::is_control))
+        {
+            *l = None;
+        }
+    }
+    if let Some(t) = &mut feed.title {
         line(t);
     }
+    link(&mut feed.site_url);
     for item in &mut feed.items {
         line(&mut item.guid);
         line(&mut item.title);
-        for t in [&mut item.author, &mut item.url].into_iter().flatten() {
-            line(t);
+        if let Some(a) = &mut item.author {
+            line(a);
         }
+        link(&mut item.url);
         for c in &mut item.categories {
             line(c);
         }
@@ -374,6 +384,9 @@ fn clean_feed(feed: &mut ParsedFeed) {
         }
     }
 }
+
+/// The longest link kept; browsers and mail clients give up around here too.
+const MAX_LINK: usize = 8 * 1024;
 
 fn write_result(store: &mut Store, cfg: &PollConfig, task: TaskResult) -> Result<FeedReport> {
     let now = Utc::now().timestamp();
