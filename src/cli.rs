@@ -124,7 +124,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
     /// How many results to show
-    #[arg(long, short = 'n', default_value_t = 10)]
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = count)]
     pub limit: usize,
     /// Order of results
     #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
@@ -150,10 +150,10 @@ pub struct TrendsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Fewest distinct feeds for a topic [default: analysis.min_feeds, 3]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = count)]
     pub min_feeds: Option<usize>,
     /// How many topics to show [default: analysis.max_topics, 10]
-    #[arg(long, short = 'n', value_name = "N")]
+    #[arg(long, short = 'n', value_name = "N", value_parser = count)]
     pub limit: Option<usize>,
     /// Print JSON instead of text
     #[arg(long)]
@@ -175,7 +175,7 @@ pub struct QuestionsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// How many questions to show
-    #[arg(long, short = 'n', default_value_t = 20)]
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = count)]
     pub limit: usize,
     /// Print JSON instead of text
     #[arg(long)]
@@ -225,6 +225,10 @@ pub enum FeedsCommand {
     /// Add a feed, or the feed a web page advertises
     Add {
         url: String,
+        /// Accept a local path or file:// URL (local files are otherwise
+        /// trusted only from the config file)
+        #[arg(long)]
+        allow_local: bool,
         #[arg(long)]
         name: Option<String>,
         /// Tag (repeatable)
@@ -242,6 +246,10 @@ pub enum FeedsCommand {
         /// When a page offers several feeds, add the first instead of none
         #[arg(long)]
         first: bool,
+        /// Also add the local paths and file:// URLs it lists (skipped
+        /// otherwise: an OPML file from someone else could name yours)
+        #[arg(long)]
+        allow_local: bool,
     },
     /// Write all active feeds as OPML 2.0 to stdout (or --output)
     Export {
@@ -250,20 +258,11 @@ pub enum FeedsCommand {
     },
 }
 
-/// Exit code for a problem in the user's input (bad config, bad query).
-pub const EXIT_USAGE: i32 = 2;
-
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run => {
-            let path = config::resolve_path(cli.config.as_deref());
-            let (cfg, snapshot) = config::load_snapshot(&path)?;
-            let filter = log_filter(cli.verbose, true, cfg.log_level.as_deref());
-            crate::daemon::run(snapshot, cfg, filter)
-        }
-        Command::Worker(job) => {
-            let cfg = crate::worker::accept()?;
-            crate::worker::run(job, cfg)
+        // They set up logging their own way first: `main` starts them.
+        Command::Run | Command::Worker(_) => {
+            bail!("`run` and `worker` are started by the binary's main, not by cli::run")
         }
         Command::Poll(args) => cmd_poll(&load_config(cli.config.as_deref())?, &args),
         Command::Feeds(cmd) => cmd_feeds(&load_config(cli.config.as_deref())?, cmd),
@@ -278,22 +277,26 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The log filter: `RUST_LOG` if set (and valid), else the daemon's
-/// configured `log_level` or the default for the kind of command and `-v`.
-/// The daemon hands the result to its workers, so that they log alike.
-pub fn log_filter(verbose: u8, daemon: bool, configured: Option<&str>) -> String {
-    if let Ok(env) = std::env::var("RUST_LOG")
-        && tracing_subscriber::EnvFilter::try_new(&env).is_ok()
-    {
-        return env;
+/// A count on the command line: 1 to [`config::MAX_COUNT`].
+fn count(s: &str) -> Result<usize, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))?;
+    config::check_count(n, config::MAX_COUNT)
+}
+
+/// Refuses a local feed unless the user said `--allow-local`: a feed list
+/// can otherwise make tricorder read, store and mail a local file.
+fn check_local(url: &str, allow_local: bool) -> Result<()> {
+    if url.starts_with("file:") && !allow_local {
+        return Err(UsageError(format!(
+            "{url} is a local file; `feeds add` and `feeds import` read local files only with \
+             --allow-local (or list it under [[feeds]] in the config)"
+        ))
+        .into());
     }
-    let level = match (verbose, daemon) {
-        (0, true) => configured.unwrap_or("info"),
-        (0, false) => "error",
-        (1, _) => "info",
-        _ => "debug",
-    };
-    format!("tricorder={level},warn")
+    Ok(())
 }
 
 fn load_config(explicit: Option<&Path>) -> Result<Config> {
@@ -449,7 +452,12 @@ fn print_summary(s: &PollSummary) {
             let (Outcome::Failed(why) | Outcome::Deferred(why)) = &r.outcome else {
                 continue;
             };
-            println!("  {} <{}>\n    {}", r.name, r.url, why);
+            println!(
+                "  {} <{}>\n    {}",
+                crate::clean::terminal(&r.name),
+                r.url,
+                crate::clean::terminal(why)
+            );
         }
     }
     for r in s.reports.iter().filter(|r| r.moved_to.is_some()) {
@@ -496,12 +504,16 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
         }
         FeedsCommand::Add {
             url,
+            allow_local,
             name,
             tags,
             first,
         } => {
             let url = config::normalise_feed_url(&url, Path::new("."))
-                .map_err(|m| anyhow::anyhow!("cannot add feed: {m}"))?;
+                .map_err(|m| UsageError(format!("cannot add feed: {m}")))?;
+            check_local(&url, allow_local)?;
+            let name =
+                name.map(|n| crate::clean::line(&n, crate::clean::MAX_LINE_CHARS).into_owned());
             // The lock first: a running daemon refuses us before any fetch.
             let (_lock, mut store) = open_for_writing(cfg)?;
             let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
@@ -549,21 +561,42 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 None => bail!("no feed {url} (see `tricorder feeds list`)"),
             }
         }
-        FeedsCommand::Import { file, first } => {
-            let specs = opml::read_file(&file)
+        FeedsCommand::Import {
+            file,
+            first,
+            allow_local,
+        } => {
+            // Read as a local feed is: a regular file, bounded, never a FIFO
+            // or a device, and never quoted in an error.
+            let bytes = crate::fetch::read_local(&file, MAX_OPML, None)
+                .map(|(bytes, _)| bytes.unwrap_or_default())
                 .with_context(|| format!("cannot import {}", file.display()))?;
+            let specs = opml::parse(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+                UsageError(format!(
+                    "cannot import {}: {}, not an OPML file ({})",
+                    file.display(),
+                    crate::parse::describe::describe(&bytes),
+                    crate::parse::describe::unquoted(&format!("{e:#}"))
+                ))
+            })?;
             let base = file.parent().unwrap_or(Path::new(".")).to_owned();
             let (_lock, mut store) = open_for_writing(cfg)?;
             let (mut added, mut known, mut bad) = (0, 0, 0);
             let mut checked = Vec::new();
             for mut spec in specs {
                 match config::normalise_feed_url(&spec.url, &base) {
+                    Ok(u) if u.starts_with("file:") && !allow_local => {
+                        eprintln!(
+                            "skipped: {u} is a local file (add --allow-local to import local files)"
+                        );
+                        bad += 1;
+                    }
                     Ok(u) => {
                         spec.url = u;
                         checked.push(spec);
                     }
                     Err(m) => {
-                        eprintln!("skipped: {m}");
+                        eprintln!("skipped: {}", crate::clean::terminal(&m));
                         bad += 1;
                     }
                 }
@@ -599,6 +632,9 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                         continue;
                     }
                 }
+                spec.name = spec
+                    .name
+                    .map(|n| crate::clean::line(&n, crate::clean::MAX_LINE_CHARS).into_owned());
                 specs.push(spec);
             }
             for spec in specs {
@@ -646,7 +682,7 @@ fn print_candidates_to(feeds: &[Candidate], out: &mut dyn std::io::Write) {
     let mut t = table(&["TITLE", "TYPE", "URL"]);
     for f in feeds {
         t.add_row(vec![
-            f.title.clone().unwrap_or_default(),
+            crate::clean::terminal(f.title.as_deref().unwrap_or_default()).into_owned(),
             f.kind.to_owned(),
             f.url.to_string(),
         ]);
@@ -655,6 +691,9 @@ fn print_candidates_to(feeds: &[Candidate], out: &mut dyn std::io::Write) {
         let _ = writeln!(out, "{}", line.trim_end());
     }
 }
+
+/// The largest OPML file `feeds import` reads.
+const MAX_OPML: u64 = 16 * 1024 * 1024;
 
 /// A config feed that has never been stored, shown as such.
 fn pending_row(spec: &FeedSpec) -> FeedRow {
@@ -805,7 +844,7 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
         let date = DateTime::<Utc>::from_timestamp(item.published, 0)
             .map(|d| d.with_timezone(&Local).format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        println!("{date}  {}", item.feed_name);
+        println!("{date}  {}", crate::clean::terminal(&item.feed_name));
         println!(
             "  {}",
             emphasise(&results.highlighter.title(&item.title), bold)
@@ -852,10 +891,11 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
     Ok(())
 }
 
-/// Bold highlighted ranges on a terminal, plain text otherwise.
+/// Bold highlighted ranges on a terminal, plain text otherwise; either way
+/// without the text's own control characters.
 fn emphasise(f: &index::Fragment, bold: bool) -> String {
     if !bold || f.highlighted.is_empty() {
-        return f.text.clone();
+        return crate::clean::terminal(&f.text).into_owned();
     }
     let mut out = String::with_capacity(f.text.len() + 16);
     let mut at = 0;
@@ -863,13 +903,13 @@ fn emphasise(f: &index::Fragment, bold: bool) -> String {
         if r.start < at || r.end > f.text.len() {
             continue;
         }
-        out.push_str(&f.text[at..r.start]);
+        out.push_str(&crate::clean::terminal(&f.text[at..r.start]));
         out.push_str("\x1b[1m");
-        out.push_str(&f.text[r.clone()]);
+        out.push_str(&crate::clean::terminal(&f.text[r.clone()]));
         out.push_str("\x1b[0m");
         at = r.end;
     }
-    out.push_str(&f.text[at..]);
+    out.push_str(&crate::clean::terminal(&f.text[at..]));
     out
 }
 
@@ -898,10 +938,7 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, end_of_day: bool) -> Result<i64> 
     .into())
 }
 
-/// A mistake in what the user typed; exits with code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub use crate::exit::UsageError;
 
 // ---- trends and questions ---------------------------------------------------------
 
@@ -919,7 +956,7 @@ fn as_of(cfg: &Config, arg: Option<&str>) -> Result<DateTime<Utc>> {
 
 fn open_for_reading(cfg: &Config) -> Result<(Store, SearchIndex)> {
     let store = Store::open(&cfg.data_dir)?;
-    let Some(index) = SearchIndex::open_existing(&cfg.data_dir)? else {
+    let Some(index) = SearchIndex::open_existing_for(&cfg.data_dir, &store)? else {
         bail!(
             "there is no search index in {} yet: run `tricorder poll` (or `tricorder reindex`) first",
             cfg.data_dir.display()
@@ -945,8 +982,8 @@ fn trend_params(cfg: &Config, args: &TrendsArgs) -> Result<trends::Params> {
 }
 
 fn cmd_trends(cfg: &Config, args: &TrendsArgs) -> Result<()> {
-    let (store, index) = open_for_reading(cfg)?;
     let params = trend_params(cfg, args)?;
+    let (store, index) = open_for_reading(cfg)?;
     let started = std::time::Instant::now();
     let topics = trends::trends(&index, &store, &params)?;
     if args.json {
@@ -1014,13 +1051,13 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
 }
 
 fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
-    let (store, index) = open_for_reading(cfg)?;
     let as_of = as_of(cfg, args.as_of.as_deref())?;
     let since = match &args.since {
         Some(s) => usage_duration(s)?,
         None => chrono::Duration::from_std(cfg.analysis.questions_since)?,
     };
     let window = Window::ending(as_of, since);
+    let (store, index) = open_for_reading(cfg)?;
     let params = trends::Params {
         as_of,
         window: chrono::Duration::from_std(cfg.analysis.window)?,
@@ -1434,6 +1471,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         .next()
         .map(|t| t.with_timezone(&Utc).timestamp());
     let last_digest = store.last_digest()?;
+    let index_health = SearchIndex::health(&cfg.data_dir, &store)?;
     if as_json {
         let v = json!({
             "config": cfg.path,
@@ -1453,6 +1491,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
                 "next_attempt": (d.status == "pending").then(|| rfc3339(d.next_attempt)),
             })),
             "feeds": feeds_json(&feeds),
+            "index": index_health,
             "totals": {
                 "feeds": feeds.len(),
                 "active_feeds": feeds.iter().filter(|f| f.active).count(),
@@ -1478,6 +1517,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         failing.len(),
         total_items
     );
+    println!("Index:     {}", index_health.describe());
     if let Some(next) = next_poll {
         println!("Next poll:   {}", when(next));
     }
@@ -1507,7 +1547,12 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
             "failed" => format!("failed: {}", d.last_error.as_deref().unwrap_or("?")),
             other => other.to_owned(),
         };
-        println!("Last digest: {} \"{}\", {state}", d.period, d.subject);
+        println!(
+            "Last digest: {} \"{}\", {}",
+            d.period,
+            crate::clean::terminal(&d.subject),
+            crate::clean::terminal(&state)
+        );
     }
     println!();
     let mut t = table(&["FEED", "ITEMS", "LAST SUCCESS", "NEXT POLL", "LAST ERROR"]);
@@ -1669,9 +1714,10 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
 // ---- formatting helpers ---------------------------------------------------------
 
 /// comfy-table pads the last column to the terminal width; trim that.
+/// Cells hold feed text, cleaned here of anything that would steer the terminal.
 fn print_table(t: &Table) {
     for line in t.lines() {
-        println!("{}", line.trim_end());
+        println!("{}", crate::clean::terminal(line.trim_end()));
     }
 }
 

@@ -15,6 +15,26 @@ use url::Url;
 /// The file used when neither `--config` nor `TRICORDER_CONFIG` is given.
 pub const DEFAULT_PATH: &str = "config/tricorder.toml";
 
+/// The longest duration anywhere (config or command line): a century. The
+/// store holds times as seconds around now; a window of 99,999,999 days
+/// would reach before the calendar's start and panic the date arithmetic.
+pub const MAX_DURATION: Duration = Duration::from_secs(36_525 * 86_400);
+/// The shortest `poll.min_interval` (and `digest.retry`): never zero, or a
+/// failing feed is fetched again at once, round after round (1,084 times
+/// in 12 s was seen). Low enough for the test suite's accelerated daemon.
+pub const MIN_INTERVAL_FLOOR: Duration = Duration::from_secs(1);
+/// The longest `poll.timeout` and `smtp.timeout`.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+/// Ceilings on fetches at once: each holds a connection and up to
+/// `max_body` of memory, and the semaphores behind them panic past
+/// `usize::MAX >> 3` permits.
+pub const MAX_CONCURRENCY: usize = 256;
+pub const MAX_PER_HOST: usize = 64;
+/// The largest `poll.max_body`: a body is held in memory whole.
+pub const MAX_BODY: u64 = 1024 * 1024 * 1024;
+/// Ceiling on any other count in the config (topics, questions, feeds).
+pub const MAX_COUNT: usize = 10_000;
+
 /// A validated configuration with every path made absolute.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -365,9 +385,9 @@ struct RawPoll {
     min_interval: Option<Duration>,
     #[serde(default, deserialize_with = "de_duration")]
     max_interval: Option<Duration>,
-    #[serde(default, deserialize_with = "de_positive")]
+    #[serde(default, deserialize_with = "de_concurrency")]
     concurrency: Option<usize>,
-    #[serde(default, deserialize_with = "de_positive")]
+    #[serde(default, deserialize_with = "de_per_host")]
     per_host: Option<usize>,
     #[serde(default, deserialize_with = "de_duration")]
     timeout: Option<Duration>,
@@ -387,29 +407,65 @@ fn de_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     let s = String::deserialize(d)?;
     s.trim()
         .parse::<bytesize::ByteSize>()
-        .map(|b| Some(b.as_u64()))
         .map_err(|_| {
             serde::de::Error::custom(format!(
                 "invalid size {s:?}; write a number with a unit, e.g. \"10MiB\" or \"500KB\""
             ))
         })
+        .and_then(|b| {
+            if b.as_u64() > MAX_BODY {
+                Err(serde::de::Error::custom(format!(
+                    "{s:?} is larger than the limit of {}",
+                    bytesize::ByteSize(MAX_BODY)
+                )))
+            } else {
+                Ok(Some(b.as_u64()))
+            }
+        })
 }
 
 fn de_positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
-    let n = i64::deserialize(d)?;
-    if n < 1 {
-        return Err(serde::de::Error::custom(format!(
-            "must be at least 1, got {n}"
-        )));
-    }
-    Ok(Some(n as usize))
+    de_count(d, MAX_COUNT)
 }
 
-/// Parses durations such as `90s`, `15m`, `1h 30m`, `7d`.
+fn de_concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    de_count(d, MAX_CONCURRENCY)
+}
+
+fn de_per_host<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    de_count(d, MAX_PER_HOST)
+}
+
+fn de_count<'de, D: Deserializer<'de>>(d: D, max: usize) -> Result<Option<usize>, D::Error> {
+    let n = i64::deserialize(d)?;
+    check_count(n, max)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+/// A count between 1 and `max`.
+pub fn check_count(n: i64, max: usize) -> Result<usize, String> {
+    if n < 1 {
+        return Err(format!("must be at least 1, got {n}"));
+    }
+    if n as u64 > max as u64 {
+        return Err(format!("must be at most {max}, got {n}"));
+    }
+    Ok(n as usize)
+}
+
+/// Parses durations such as `90s`, `15m`, `1h 30m`, `7d`, up to [`MAX_DURATION`].
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s.trim()).map_err(|e| {
+    let d = humantime::parse_duration(s.trim()).map_err(|e| {
         format!("invalid duration {s:?} ({e}); write e.g. \"30s\", \"15m\", \"1h\" or \"7d\"")
-    })
+    })?;
+    if d > MAX_DURATION {
+        return Err(format!(
+            "duration {s:?} is longer than the limit of 100 years ({}d)",
+            MAX_DURATION.as_secs() / 86_400
+        ));
+    }
+    Ok(d)
 }
 
 // ---- loading ----------------------------------------------------------------
@@ -448,9 +504,37 @@ pub struct Snapshot {
     files: Vec<(PathBuf, String)>,
 }
 
+/// The largest config, OPML list or password file read.
+const MAX_CONFIG_FILE: u64 = 16 * 1024 * 1024;
+
+/// Reads a file the config is made of: a regular file of at most
+/// [`MAX_CONFIG_FILE`], so that a path mistyped as `/dev/zero` or a FIFO
+/// is an error, not a hang or an exhausted memory.
+fn read_small_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let md = std::fs::metadata(path)?;
+    if !md.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_FILE + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_FILE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {}", bytesize::ByteSize(MAX_CONFIG_FILE)),
+        ));
+    }
+    Ok(text)
+}
+
 /// Reads and validates the config file like [`load`], and keeps what was read.
 pub fn load_snapshot(path: &Path) -> Result<(Config, Snapshot), ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let text = read_small_file(path).map_err(|e| ConfigError {
         file: path.to_owned(),
         line: None,
         key: None,
@@ -460,10 +544,25 @@ pub fn load_snapshot(path: &Path) -> Result<(Config, Snapshot), ConfigError> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut files = Vec::new();
     let cfg = parse_with(&abs, &text, &mut |p| {
-        let content = std::fs::read_to_string(p)?;
+        let content = read_small_file(p)?;
         files.push((p.to_owned(), content.clone()));
         Ok(content)
     })?;
+    // Checked here, where the disk is read anyway, rather than later as a
+    // bare "File exists" from creating the database.
+    if cfg.data_dir.exists() && !cfg.data_dir.is_dir() {
+        let line = find_key_line(&text, "data_dir");
+        return Err(ConfigError {
+            file: abs,
+            line,
+            key: Some("data_dir".into()),
+            message: format!(
+                "{} is a file, not a folder; data_dir must name a folder (it is created if missing)",
+                cfg.data_dir.display()
+            ),
+            source_line: line.and_then(|l| text.lines().nth(l - 1)).map(Into::into),
+        });
+    }
     Ok((
         cfg,
         Snapshot {
@@ -599,16 +698,39 @@ fn parse_with(
             .map(Into::into);
         return Err(err);
     }
-    if poll.timeout.is_zero() {
+    let at_key = |key: &str, message: String| {
         let mut err = ConfigError::at(file, text, None);
-        err.key = Some("poll.timeout".into());
-        err.message = "must be longer than zero".into();
-        err.line = find_key_line(text, "timeout");
+        err.key = Some(format!("poll.{key}"));
+        err.message = message;
+        err.line = find_key_line(text, key);
         err.source_line = err
             .line
             .and_then(|l| text.lines().nth(l - 1))
             .map(Into::into);
-        return Err(err);
+        err
+    };
+    if poll.timeout.is_zero() {
+        return Err(at_key("timeout", "must be longer than zero".into()));
+    }
+    if poll.timeout > MAX_TIMEOUT {
+        return Err(at_key(
+            "timeout",
+            format!(
+                "{} is longer than the limit of {}",
+                humantime::format_duration(poll.timeout),
+                humantime::format_duration(MAX_TIMEOUT)
+            ),
+        ));
+    }
+    if poll.min_interval < MIN_INTERVAL_FLOOR {
+        return Err(at_key(
+            "min_interval",
+            format!(
+                "{} is too short: a failing feed would be fetched again at once; the least is {}",
+                humantime::format_duration(poll.min_interval),
+                humantime::format_duration(MIN_INTERVAL_FLOOR)
+            ),
+        ));
     }
 
     let da = AnalysisConfig::default();
@@ -687,7 +809,18 @@ fn parse_with(
                 security,
                 username: r.username.clone(),
                 password,
-                timeout: r.timeout.unwrap_or(Duration::from_secs(30)),
+                timeout: match r.timeout {
+                    Some(t) if t.is_zero() || t > MAX_TIMEOUT => {
+                        return Err(at(
+                            "timeout",
+                            format!(
+                                "must be longer than zero and at most {}",
+                                humantime::format_duration(MAX_TIMEOUT)
+                            ),
+                        ));
+                    }
+                    t => t.unwrap_or(Duration::from_secs(30)),
+                },
             })
         }
     };
@@ -778,6 +911,50 @@ fn digest_config(
                 .filter(|s| !s.is_empty()),
         });
     }
+    // A folder or file named in the config must be there: the built-in
+    // templates stand in only when none is named, not for a typo.
+    let templates_dir = normalise_dots(&base.join(d.templates.as_deref().unwrap_or("templates")));
+    let questions_file =
+        normalise_dots(&base.join(d.questions_file.as_deref().unwrap_or("questions.toml")));
+    for (key, given, path, want_dir) in [
+        ("templates", d.templates.is_some(), &templates_dir, true),
+        (
+            "questions_file",
+            d.questions_file.is_some(),
+            &questions_file,
+            false,
+        ),
+    ] {
+        let found = if want_dir {
+            path.is_dir()
+        } else {
+            path.is_file()
+        };
+        if given && !found {
+            let mut err = ConfigError::at(file, text, None);
+            err.key = Some(format!("digest.{key}"));
+            err.message = format!(
+                "{} {}; fix the path, or remove the line to use the built-in {}",
+                path.display(),
+                if path.exists() {
+                    if want_dir {
+                        "is not a folder"
+                    } else {
+                        "is not a file"
+                    }
+                } else {
+                    "does not exist"
+                },
+                if want_dir { "templates" } else { "questions" }
+            );
+            err.line = find_key_line(text, key);
+            err.source_line = err
+                .line
+                .and_then(|l| text.lines().nth(l - 1))
+                .map(Into::into);
+            return Err(err);
+        }
+    }
     Ok(DigestConfig {
         schedule_text,
         schedule,
@@ -799,11 +976,25 @@ fn digest_config(
         questions: d.questions.unwrap_or(8),
         quiet: d.quiet.unwrap_or(QuietDay::Brief),
         grace: d.grace.unwrap_or(Duration::from_secs(6 * 3600)),
-        templates_dir: normalise_dots(&base.join(d.templates.as_deref().unwrap_or("templates"))),
-        questions_file: normalise_dots(
-            &base.join(d.questions_file.as_deref().unwrap_or("questions.toml")),
-        ),
-        retry: d.retry.unwrap_or(Duration::from_secs(60)),
+        templates_dir,
+        questions_file,
+        retry: match d.retry {
+            Some(r) if r < MIN_INTERVAL_FLOOR => {
+                let mut err = ConfigError::at(file, text, None);
+                err.key = Some("digest.retry".into());
+                err.message = format!(
+                    "must be at least {}: a failing send would be retried at once",
+                    humantime::format_duration(MIN_INTERVAL_FLOOR)
+                );
+                err.line = find_key_line(text, "retry");
+                err.source_line = err
+                    .line
+                    .and_then(|l| text.lines().nth(l - 1))
+                    .map(Into::into);
+                return Err(err);
+            }
+            r => r.unwrap_or(Duration::from_secs(60)),
+        },
     })
 }
 

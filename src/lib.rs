@@ -17,14 +17,17 @@
 //! data folder.
 
 pub mod analyse;
+pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod digest;
 pub mod discover;
+pub mod exit;
 pub mod fetch;
 pub mod index;
 pub mod lock;
+pub mod logging;
 pub mod mail;
 pub mod opml;
 pub mod parse;

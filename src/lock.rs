@@ -25,11 +25,14 @@ pub enum LockError {
         pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
     )]
     Busy { dir: String, pid: Option<u32> },
-    #[error("cannot use lock file {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    // The io error is in the message, not a `source`: shown once, not twice.
+    #[error("cannot use lock file {path}: {message}")]
+    Io { path: String, message: String },
+    #[error(
+        "the data folder {dir} cannot be written ({message}): writing commands need write \
+         access; reading ones (search, status, trends, questions, digest --preview) work without it"
+    )]
+    ReadOnly { dir: String, message: String },
 }
 
 pub fn lock_path(data_dir: &Path) -> PathBuf {
@@ -39,9 +42,17 @@ pub fn lock_path(data_dir: &Path) -> PathBuf {
 /// Takes the lock without waiting.
 pub fn acquire(data_dir: &Path) -> Result<DataLock, LockError> {
     let path = lock_path(data_dir);
-    let io = |source| LockError::Io {
-        path: path.display().to_string(),
-        source,
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            LockError::ReadOnly {
+                dir: data_dir.display().to_string(),
+                message: e.to_string(),
+            }
+        }
+        _ => LockError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        },
     };
     std::fs::create_dir_all(data_dir).map_err(io)?;
     let mut file = OpenOptions::new()

@@ -20,6 +20,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::analyse::{self, Extracted};
+use crate::clean;
 use crate::config::PollConfig;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, host_key};
 use crate::parse::{self, ParsedFeed};
@@ -98,6 +99,8 @@ struct TaskResult {
     /// Taken before parsing and held until the result is stored: bounds
     /// how many parsed feeds wait in memory when parsing outruns writing.
     _ready: Option<OwnedSemaphorePermit>,
+    /// A large body's parse slot, held until its feed is stored.
+    _large: Option<OwnedSemaphorePermit>,
 }
 
 enum Failure {
@@ -150,6 +153,13 @@ pub async fn poll(
     let slots = Arc::new(Semaphore::new(cfg.concurrency + 2 * cores));
     let parsers = Arc::new(Semaphore::new(cores));
     let ready = Arc::new(Semaphore::new(4 * cores));
+    // A large body (see `fetch::LARGE_PARSES_BUDGET`) is parsed, analysed
+    // and stored only with one of these: a few at most, one at the default
+    // `max_body`, whatever the concurrency.
+    let large = Arc::new(Semaphore::new(crate::fetch::slots(
+        crate::fetch::LARGE_PARSES_BUDGET,
+        cfg.max_body,
+    )));
     let mut tasks = JoinSet::new();
     for feed in interleave_hosts(feeds) {
         let fetcher = fetcher.clone();
@@ -157,10 +167,11 @@ pub async fn poll(
         let slots = slots.clone();
         let parsers = parsers.clone();
         let ready = ready.clone();
+        let large = large.clone();
         let db = store.path().to_owned();
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await.ok();
-            fetch_and_parse(feed, &fetcher, &blocked, &parsers, &ready, db).await
+            fetch_and_parse(feed, &fetcher, &blocked, &parsers, &ready, &large, db).await
         });
     }
 
@@ -214,6 +225,7 @@ async fn fetch_and_parse(
     blocked: &Mutex<HashMap<String, i64>>,
     parsers: &Semaphore,
     ready: &Arc<Semaphore>,
+    large: &Arc<Semaphore>,
     db: std::path::PathBuf,
 ) -> TaskResult {
     let started = Instant::now();
@@ -226,6 +238,7 @@ async fn fetch_and_parse(
                 feed,
                 bytes: 0,
                 _ready: None,
+                _large: None,
             };
         }
     };
@@ -238,6 +251,7 @@ async fn fetch_and_parse(
             feed,
             bytes: 0,
             _ready: None,
+            _large: None,
         };
     }
     let validators = Validators {
@@ -259,6 +273,7 @@ async fn fetch_and_parse(
                 feed,
                 bytes: 0,
                 _ready: None,
+                _large: None,
             };
         }
     };
@@ -270,6 +285,7 @@ async fn fetch_and_parse(
             feed,
             bytes: 0,
             _ready: None,
+            _large: None,
         };
     };
     // Parsing is CPU-bound (XML, HTML to text); keep it off the async workers.
@@ -277,10 +293,20 @@ async fn fetch_and_parse(
     let charset = fetched.charset.clone();
     let base = fetched.final_url.clone();
     let ready = ready.clone().acquire_owned().await.ok();
+    // The parse slot first, then the download slot goes: the body stays
+    // counted by one or the other until its feed is stored.
+    let large_parse = if bytes > crate::fetch::SMALL_BODY {
+        large.clone().acquire_owned().await.ok()
+    } else {
+        None
+    };
+    fetched.large_body = None;
     let _cpu = parsers.acquire().await;
     let feed_id = feed.id;
     let parsed = tokio::task::spawn_blocking(move || {
-        parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|feed| {
+        parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|mut feed| {
+            drop(body);
+            clean_feed(&mut feed);
             // Analyse only what the store will write: new or changed items.
             let known = Store::known_hashes(&db, feed_id).unwrap_or_default();
             let changed: Vec<bool> = feed
@@ -315,8 +341,52 @@ async fn fetch_and_parse(
         feed,
         bytes,
         _ready: ready,
+        _large: large_parse,
     }
 }
+
+/// What a feed says is cleaned and capped before anything else sees it
+/// (see `clean`): no control characters, one-line fields of at most
+/// [`clean::MAX_LINE_CHARS`] characters, bodies of at most
+/// [`clean::MAX_BODY_BYTES`]. A guid longer than a line is a mistake or an
+/// attack; it is cut too, and stays stable because the cut is. A link is
+/// never cut (it would lead elsewhere): one longer than [`MAX_LINK`] is dropped.
+fn clean_feed(feed: &mut ParsedFeed) {
+    fn line(s: &mut String) {
+        if let std::borrow::Cow::Owned(c) = clean::line(s, clean::MAX_LINE_CHARS) {
+            *s = c;
+        }
+    }
+    fn link(l: &mut Option<String>) {
+        if l.as_ref()
+            .is_some_and(|u| u.len() > MAX_LINK || u.chars().any(char::is_control))
+        {
+            *l = None;
+        }
+    }
+    if let Some(t) = &mut feed.title {
+        line(t);
+    }
+    link(&mut feed.site_url);
+    for item in &mut feed.items {
+        line(&mut item.guid);
+        line(&mut item.title);
+        if let Some(a) = &mut item.author {
+            line(a);
+        }
+        link(&mut item.url);
+        for c in &mut item.categories {
+            line(c);
+        }
+        item.categories.truncate(100);
+        if let std::borrow::Cow::Owned(b) = clean::body(&item.body, clean::MAX_BODY_BYTES) {
+            item.body = b;
+        }
+    }
+}
+
+/// The longest link kept; browsers and mail clients give up around here too.
+const MAX_LINK: usize = 8 * 1024;
 
 fn write_result(store: &mut Store, cfg: &PollConfig, task: TaskResult) -> Result<FeedReport> {
     let now = Utc::now().timestamp();

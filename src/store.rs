@@ -314,13 +314,86 @@ pub struct Store {
     path: std::path::PathBuf,
 }
 
+/// The database this process opened last: a damaged page is often found
+/// by a query far from `Store::open`, and the way out names the file.
+static LAST_OPENED: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
+
+/// The way out of a damaged database, shown under the error.
+pub fn corrupt_hint() -> String {
+    let file = LAST_OPENED
+        .lock()
+        .ok()
+        .and_then(|p| p.clone())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "tricorder.db".into());
+    format!(
+        "The database file {file} is damaged. Restore it from a backup (stop the daemon \
+         first), or move the data folder aside, start a new one and run `tricorder poll --all`: \
+         the feeds in the config come back, and each feed's current items with them."
+    )
+}
+
+/// Whether a file can be created in `dir` (permission bits do not say:
+/// root ignores them, and a read-only mount is not in them).
+fn can_write(dir: &Path) -> bool {
+    let probe = dir.join(format!(".tricorder-probe-{}", std::process::id()));
+    let ok = std::fs::File::create(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// Whether an error means the database file is damaged or not SQLite at all.
+fn is_corrupt(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>().is_some_and(|r| {
+            matches!(
+                r.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            )
+        })
+    })
+}
+
 impl Store {
     /// Opens (creating if needed) `data_dir/tricorder.db` and brings its schema up to date.
+    ///
+    /// A data folder that cannot be written (a read-only copy, a read-only
+    /// mount) still opens its existing database for reading, so that
+    /// `search`, `status` and the rest work; a write then fails with
+    /// SQLite's "readonly database".
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("cannot create data folder {}", data_dir.display()))?;
+        if data_dir.exists() && !data_dir.is_dir() {
+            anyhow::bail!(
+                "the data folder {} is a file, not a folder: set data_dir in the config to a folder",
+                data_dir.display()
+            );
+        }
         let path = data_dir.join("tricorder.db");
-        let conn = Connection::open(&path)
+        if let Ok(mut last) = LAST_OPENED.lock() {
+            *last = Some(path.clone());
+        }
+        let opened = std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create data folder {}", data_dir.display()))
+            .and_then(|()| Self::open_writable(&path));
+        match opened {
+            Ok(store) => Ok(store),
+            Err(e) if is_corrupt(&e) => Err(e.context(format!(
+                "the database {} is damaged or is not a tricorder database",
+                path.display()
+            ))),
+            // Only for a folder that cannot be written: an immutable read of a
+            // database that someone else is writing could see a torn state.
+            Err(e) if path.is_file() && !can_write(data_dir) => Self::open_read_only(&path)
+                .map_err(|ro| {
+                    tracing::debug!("cannot open {} read-only either: {ro:#}", path.display());
+                    e
+                }),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn open_writable(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Wait for another process's write instead of failing at once.
         conn.busy_timeout(BUSY_WAIT)?;
@@ -331,12 +404,71 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
             conn,
-            path: path.clone(),
+            path: path.to_owned(),
         };
         store
             .migrate()
             .with_context(|| format!("cannot migrate database {}", path.display()))?;
+        store
+            .ensure_identity()
+            .with_context(|| format!("cannot write to database {}", path.display()))?;
         Ok(store)
+    }
+
+    /// A database in a folder we cannot write: WAL mode needs its `-shm`
+    /// file, which cannot be created there, so SQLite is told the file
+    /// will not change under it (`immutable`), as holds for a read-only copy.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let mut uri = url::Url::from_file_path(path)
+            .map_err(|_| anyhow::anyhow!("{} cannot be made into a URI", path.display()))?;
+        uri.set_query(Some("immutable=1"));
+        let conn = Connection::open_with_flags(
+            uri.as_str(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version as usize != MIGRATIONS.len() {
+            anyhow::bail!(
+                "the database has schema {version} and cannot be brought to {} without writing",
+                MIGRATIONS.len()
+            );
+        }
+        tracing::info!(
+            "{} cannot be written: reading it as it is (writing commands will fail)",
+            path.display()
+        );
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The random identity this database was given when it was created.
+    /// The index records it, so that an index kept while its database was
+    /// replaced is noticed instead of answering with another database's ids.
+    /// `None` only for a database opened read-only that never had one.
+    pub fn identity(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'identity'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Gives the database its identity if it has none yet (new, or created
+    /// by a release from before identities).
+    fn ensure_identity(&mut self) -> Result<i64> {
+        if let Some(id) = self.identity()? {
+            return Ok(id);
+        }
+        // Never 0: an index's payload could be mistaken for "no identity".
+        let id = fastrand::i64(1..i64::MAX);
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('identity', ?1)",
+            [id],
+        )?;
+        Ok(self.identity()?.unwrap_or(id))
     }
 
     fn migrate(&mut self) -> Result<()> {

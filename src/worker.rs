@@ -36,10 +36,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
-use crate::cli::UsageError;
 use crate::config::{Config, Snapshot};
 use crate::digest::render::Renderer;
 use crate::digest::starters::Templates;
+use crate::exit::UsageError;
 use crate::fetch::Fetcher;
 use crate::index::SearchIndex;
 use crate::lock;

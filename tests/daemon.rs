@@ -651,7 +651,18 @@ fn hostile_feeds_do_not_stop_good_ones() {
     // round's log line (which catches workers too short-lived to sample).
     let (mut daemon_peak, mut worker_peak) = (0, 0);
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(25) {
+    // 25 s at least; longer while the good feeds have not had three polls,
+    // which a busy machine (the first round takes 100,000 items and a
+    // rebuild) can need: the test is that they keep being polled, not how fast.
+    let good_polls = || {
+        (0..3)
+            .map(|i| server.hits(&format!("/good{i}")))
+            .min()
+            .unwrap_or(0)
+    };
+    while started.elapsed() < Duration::from_secs(25)
+        || (good_polls() < 3 && started.elapsed() < Duration::from_secs(120))
+    {
         daemon_peak = daemon_peak.max(peak_rss_mib(d.pid()));
         for w in d.workers() {
             worker_peak = worker_peak.max(peak_rss_mib(w));
@@ -690,7 +701,8 @@ fn hostile_feeds_do_not_stop_good_ones() {
         let hits = server.hits(&format!("/good{i}"));
         assert!(
             hits >= 3,
-            "good{i} polled only {hits} times in 25 s:\n{}",
+            "good{i} polled only {hits} times in {:.0} s:\n{}",
+            started.elapsed().as_secs_f64(),
             d.log()
         );
     }

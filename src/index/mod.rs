@@ -31,6 +31,7 @@ use tantivy::{
 
 use crate::store::{Store, StoredItem};
 
+mod readonly;
 mod text;
 
 pub use text::{FrequentWords, GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
@@ -181,16 +182,74 @@ pub struct SearchIndex {
     reader: IndexReader,
     /// The frequent words the grams were built with.
     words: FrequentWords,
+    /// The identity of the database this index mirrors (see
+    /// [`Store::identity`]); a writer's commits record it.
+    db_identity: Option<i64>,
     /// Threads that search the segments of one query side by side; made on
     /// the first search (the daemon and the analysis never need them).
     executor: std::sync::OnceLock<Option<tantivy::Executor>>,
 }
 
+/// Why an existing index cannot be used. Readers show it with the way out;
+/// writers log it and rebuild.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the search index at {} cannot be used: {problem}. Run `tricorder reindex` to rebuild it \
+     from the database (the next poll or the daemon also rebuilds it)",
+    dir.display()
+)]
+pub struct Unusable {
+    pub dir: PathBuf,
+    pub problem: String,
+}
+
+/// An index as `status` reports it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Health {
+    /// No index yet (nothing polled, or a reader before the first writer).
+    Missing,
+    /// Usable: its documents, the store's items, and how many store
+    /// revisions it is behind (0: up to date).
+    Usable {
+        documents: u64,
+        items: u64,
+        lag: i64,
+    },
+    /// Damaged or another database's: the next writer rebuilds it.
+    Unusable { problem: String },
+}
+
+impl Health {
+    /// How `status` shows it, with the way out when there is one.
+    pub fn describe(&self) -> String {
+        match self {
+            Health::Missing => "none yet (`tricorder poll` creates it)".into(),
+            Health::Usable {
+                documents,
+                items,
+                lag,
+            } => format!(
+                "{documents} documents for {items} items, {}",
+                if *lag == 0 {
+                    "up to date".to_owned()
+                } else {
+                    format!("{lag} changes behind (the next poll catches up)")
+                }
+            ),
+            Health::Unusable { problem } => format!(
+                "UNUSABLE: {problem}; run `tricorder reindex` (the next poll also rebuilds it)"
+            ),
+        }
+    }
+}
+
 impl SearchIndex {
     /// Opens the index under `data_dir` for a writer, creating it if absent
-    /// (with the frequent words of `store`) and starting it afresh if
-    /// another release built it. Also finishes a `reindex` that crashed
-    /// between its two renames.
+    /// (with the frequent words of `store`) and starting it afresh if it is
+    /// unusable: built by another release, damaged (a lost segment file, a
+    /// broken meta.json), or the mirror of another database. Also finishes
+    /// a `reindex` that crashed between its two renames.
     pub fn open(data_dir: &Path, store: &Store) -> Result<SearchIndex> {
         let dir = data_dir.join(INDEX_DIR);
         let old = data_dir.join(INDEX_OLD);
@@ -211,27 +270,62 @@ impl SearchIndex {
         Self::open_dir(&dir, Outdated::Refuse, None).map(Some)
     }
 
+    /// Like [`open_existing`](Self::open_existing), and also refuses an index
+    /// that mirrors another database than `store` (an [`Unusable`] error):
+    /// its ids would name other items.
+    pub fn open_existing_for(data_dir: &Path, store: &Store) -> Result<Option<SearchIndex>> {
+        let dir = data_dir.join(INDEX_DIR);
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        Self::open_dir(&dir, Outdated::Refuse, Some(store)).map(Some)
+    }
+
+    /// The index's health against `store`, for `status`; never fails on a
+    /// damaged index (that is what it reports).
+    pub fn health(data_dir: &Path, store: &Store) -> Result<Health> {
+        let index = match Self::open_existing_for(data_dir, store) {
+            Ok(None) => return Ok(Health::Missing),
+            Ok(Some(index)) => index,
+            Err(e) => {
+                return Ok(Health::Unusable {
+                    problem: match e.downcast_ref::<Unusable>() {
+                        Some(u) => u.problem.clone(),
+                        None => format!("{e:#}"),
+                    },
+                });
+            }
+        };
+        let mark = index.mark()?;
+        Ok(Health::Usable {
+            documents: index.doc_count(),
+            items: store.item_count()? as u64,
+            lag: (store.current_rev()? - mark).max(0),
+        })
+    }
+
     /// Opens or creates the index in `dir`. Only a writer passes `store`:
     /// creating an index measures its frequent words there.
     fn open_dir(dir: &Path, outdated: Outdated, store: Option<&Store>) -> Result<SearchIndex> {
         let (schema, fields) = schema();
+        let db_identity = store.map(Store::identity).transpose()?.flatten();
         let mut existing = None;
         if dir.join("meta.json").exists() {
-            let index = Index::open_in_dir(dir)
-                .with_context(|| format!("cannot open index {}", dir.display()))?;
-            let usable = if index.schema() != schema {
-                Err(anyhow::anyhow!(
-                    "it was built by another release of tricorder"
-                ))
-            } else {
-                read_frequent_words(dir)
-            };
-            match usable {
-                Ok(words) => existing = Some((index, words)),
-                Err(problem) if outdated == Outdated::Refuse => anyhow::bail!(
-                    "cannot use the index at {}: {problem:#}; run `tricorder reindex`",
-                    dir.display()
-                ),
+            match Self::check_existing(
+                dir,
+                &schema,
+                store,
+                db_identity,
+                outdated == Outdated::Refuse,
+            ) {
+                Ok(usable) => existing = Some(usable),
+                Err(problem) if outdated == Outdated::Refuse => {
+                    return Err(Unusable {
+                        dir: dir.to_owned(),
+                        problem: format!("{problem:#}"),
+                    }
+                    .into());
+                }
                 Err(problem) => {
                     // The index is derived: an unusable one is dropped, and the
                     // caller's sync rebuilds it from the store (its mark starts
@@ -241,15 +335,14 @@ impl SearchIndex {
                         index = %dir.display(),
                         "cannot use the index ({problem:#}); rebuilding it from the database"
                     );
-                    drop(index);
                     std::fs::remove_dir_all(dir).with_context(|| {
-                        format!("cannot remove outdated index {}", dir.display())
+                        format!("cannot remove unusable index {}", dir.display())
                     })?;
                     std::fs::create_dir_all(dir)?;
                 }
             }
         }
-        let (index, words) = match existing {
+        let (index, words, reader) = match existing {
             Some(existing) => existing,
             None => {
                 let Some(store) = store else {
@@ -261,21 +354,83 @@ impl SearchIndex {
                 write_frequent_words(dir, &words)?;
                 let index = Index::create_in_dir(dir, schema)
                     .with_context(|| format!("cannot create index {}", dir.display()))?;
-                (index, words)
+                text::register_analyzers(&index, &words);
+                let reader = index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::Manual)
+                    .try_into()?;
+                (index, words, reader)
             }
         };
-        text::register_analyzers(&index, &words);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok(SearchIndex {
             index,
             fields,
             reader,
             words,
+            db_identity,
             executor: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Opens an existing index and says what is wrong with it, if anything:
+    /// another release's schema, missing frequent words, a meta.json or a
+    /// segment file tantivy cannot read, or (given the store) a commit
+    /// recorded for another database or a revision the store never reached.
+    fn check_existing(
+        dir: &Path,
+        schema: &Schema,
+        store: Option<&Store>,
+        db_identity: Option<i64>,
+        read_only: bool,
+    ) -> Result<(Index, FrequentWords, IndexReader)> {
+        let opened = if read_only && !readonly::is_writable(dir) {
+            readonly::ReadOnlyDir::open(dir)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(Index::open)
+        } else {
+            Index::open_in_dir(dir)
+        };
+        let index = opened.map_err(|e| {
+            anyhow::anyhow!("its meta.json cannot be read ({})", tantivy_problem(&e))
+        })?;
+        if index.schema() != *schema {
+            anyhow::bail!("it was built by another release of tricorder");
+        }
+        let words = read_frequent_words(dir)?;
+        text::register_analyzers(&index, &words);
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| {
+                anyhow::anyhow!("its files are incomplete ({})", tantivy_problem(&e))
+            })?;
+        if let Some(store) = store {
+            let payload = read_payload(&index)?;
+            let recorded = payload.as_ref().and_then(|v| v["db"].as_i64());
+            let docs = reader.searcher().num_docs();
+            match (recorded, db_identity) {
+                (Some(theirs), Some(ours)) if theirs != ours => anyhow::bail!(
+                    "it mirrors another database (identity {theirs:016x}; this one is {ours:016x}), \
+                     so its ids would name other items"
+                ),
+                (None, _) if docs > 0 => anyhow::bail!(
+                    "it does not record which database it mirrors (built by an older release)"
+                ),
+                _ => {}
+            }
+            let rev = payload
+                .as_ref()
+                .and_then(|v| v["rev"].as_i64())
+                .unwrap_or(0);
+            let store_rev = store.current_rev()?;
+            if rev > store_rev {
+                anyhow::bail!(
+                    "it records database revision {rev}, but the database is only at {store_rev}"
+                );
+            }
+        }
+        Ok((index, words, reader))
     }
 
     /// Whether the store has grown so much since this index's frequent
@@ -298,11 +453,7 @@ impl SearchIndex {
 
     /// (revision, highest item id) recorded by the last commit.
     fn payload(&self) -> Result<(i64, i64)> {
-        let metas = self.index.load_metas()?;
-        let v = metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
+        let v = read_payload(&self.index)?;
         let rev = v.as_ref().and_then(|v| v["rev"].as_i64()).unwrap_or(0);
         // Without a recorded highest id, assume any id may be present.
         let empty = self.reader.searcher().num_docs() == 0 && rev == 0;
@@ -450,7 +601,12 @@ impl SearchIndex {
         }
         let mut commit = writer.inner.prepare_commit()?;
         commit.set_payload(
-            &serde_json::json!({ "rev": writer.pending, "max_id": writer.max_id }).to_string(),
+            &serde_json::json!({
+                "rev": writer.pending,
+                "max_id": writer.max_id,
+                "db": self.db_identity,
+            })
+            .to_string(),
         );
         commit.commit()?;
         self.reader.reload()?;
@@ -861,6 +1017,28 @@ fn with_grams(
             }
             UserInputAst::Clause(any)
         }
+    }
+}
+
+/// The last commit's payload: the store revision and highest item id it
+/// reflects, and the identity of the database it mirrors.
+fn read_payload(index: &Index) -> Result<Option<serde_json::Value>> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()))
+}
+
+/// tantivy's error, shortened to what a person can act on.
+fn tantivy_problem(e: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    match e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("{} is missing", p.display())
+        }
+        tantivy::TantivyError::DataCorruption(_) => "a file is corrupt".into(),
+        other => crate::clean::line(&other.to_string(), 200).into_owned(),
     }
 }
 
