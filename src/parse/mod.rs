@@ -77,7 +77,7 @@ pub fn parse(
     now: DateTime<Utc>,
 ) -> Result<ParsedFeed, ParseError> {
     guard::quietly(|| parse_unguarded(bytes, charset_hint, feed_url, now))
-        .unwrap_or_else(|msg| Err(ParseError::Crashed(msg)))
+        .unwrap_or_else(|msg| Err(ParseError::Crashed(describe::unquoted(&msg))))
 }
 
 fn parse_unguarded(
@@ -106,11 +106,11 @@ fn parse_unguarded(
         doc = Cow::Owned(fixed);
     }
 
-    let feed = match feed_rs_parse(&doc, feed_url) {
+    let feed = match feed_rs_parse(&doc, bytes, feed_url) {
         Err(ParseError::Malformed(first)) if !is_json => match atom::repair(&doc) {
             Some(fixed) => {
                 repairs.push("Atom text constructs of unknown type or base64 rewritten");
-                feed_rs_parse(&fixed, feed_url).map_err(|e| match e {
+                feed_rs_parse(&fixed, bytes, feed_url).map_err(|e| match e {
                     // The first complaint is about the document as sent.
                     ParseError::Malformed(_) => ParseError::Malformed(first),
                     other => other,
@@ -123,7 +123,9 @@ fn parse_unguarded(
     Ok(normalise(feed, feed_url, now, repairs))
 }
 
-fn feed_rs_parse(doc: &str, feed_url: &Url) -> Result<Feed, ParseError> {
+/// `raw` is the document as it came, for describing what it is when it is
+/// not a feed (a PNG decoded as text no longer looks like one).
+fn feed_rs_parse(doc: &str, raw: &[u8], feed_url: &Url) -> Result<Feed, ParseError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(feed_url.as_str()))
         // We pick ids ourselves (guid, else link, else hash), so feed-rs must
@@ -145,7 +147,7 @@ fn feed_rs_parse(doc: &str, feed_url: &Url) -> Result<Feed, ParseError> {
     parser.parse(doc.as_bytes()).map_err(|e| match e {
         feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::NoFeedRoot,
-        ) => ParseError::NotAFeed(describe::describe(doc.as_bytes())),
+        ) => ParseError::NotAFeed(describe::describe(raw)),
         other => ParseError::Malformed(describe::parse_error(&other)),
     })
 }
