@@ -160,7 +160,7 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
     let grouped = started.elapsed();
     let mut stories: Vec<Story> = groups
         .into_iter()
-        .map(|g| assemble(&rows, g, &df))
+        .map(|g| assemble(&rows, g, &df, label_min_feeds.max(2)))
         .collect();
     tracing::debug!(
         items = rows.len(),
@@ -290,13 +290,17 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
     // appended again each time an item with the term joins it, so the
     // groups still growing are always near the end, where the scan looks.
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut seen_here: Vec<u32> = Vec::new();
+    // Per group: how many of the current item's probes found it, and the
+    // last (item, probe) that counted it, so a group listed twice in one
+    // postings list counts once. Dense arrays: a map here was the hot spot.
+    let mut hit_count: Vec<u32> = Vec::new();
+    let mut hit_stamp: Vec<(u32, u32)> = Vec::new();
+    let mut hit_groups: Vec<u32> = Vec::new();
     for (i, (row, v)) in rows.iter().zip(&vectors).enumerate() {
         let probes = &v.probes;
-        hits.clear();
+        hit_groups.clear();
         let oldest = row.published - STORY_GAP_SECS;
-        for (_, t) in probes {
+        for (pi, (_, t)) in probes.iter().enumerate() {
             let Some(list) = postings.get_mut(t) else {
                 continue;
             };
@@ -305,16 +309,22 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
             if list.len() > 4 * POSTINGS_SCAN {
                 list.drain(..list.len() - POSTINGS_SCAN);
             }
-            seen_here.clear();
+            let stamp = (i as u32, pi as u32);
             for &g in list.iter().rev().take(POSTINGS_SCAN) {
-                if groups[g as usize].last < oldest {
+                let gu = g as usize;
+                if groups[gu].last < oldest {
                     // Entries are in time order: older ones are older still.
                     break;
                 }
-                if !seen_here.contains(&g) {
-                    seen_here.push(g);
-                    *hits.entry(g).or_default() += 1;
+                if hit_stamp[gu] == stamp {
+                    continue;
                 }
+                if hit_stamp[gu].0 != i as u32 {
+                    hit_count[gu] = 0;
+                    hit_groups.push(g);
+                }
+                hit_stamp[gu] = stamp;
+                hit_count[gu] += 1;
             }
         }
         // A story shares at least two rare terms with its next item (see
@@ -324,10 +334,10 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
         } else {
             1
         };
-        let mut cands: Vec<(u32, u32)> = hits
+        let mut cands: Vec<(u32, u32)> = hit_groups
             .iter()
-            .filter(|(_, c)| **c >= need)
-            .map(|(g, c)| (*g, *c))
+            .map(|&g| (g, hit_count[g as usize]))
+            .filter(|(_, c)| *c >= need)
             .collect();
         cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         cands.truncate(MAX_CANDIDATES);
@@ -352,6 +362,8 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
                     norm2: 0.0,
                     last: row.published,
                 });
+                hit_count.push(0);
+                hit_stamp.push((u32::MAX, u32::MAX));
                 (groups.len() - 1) as u32
             }
         };
@@ -489,7 +501,12 @@ fn term_id(term: &str) -> u64 {
 }
 
 /// A story from its rows; `members[0]` is the headline item.
-fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) -> Story {
+fn assemble(
+    rows: &[StoryRow],
+    members: Vec<usize>,
+    df: &FxHashMap<u64, u32>,
+    label_min_feeds: usize,
+) -> Story {
     let head = &rows[members[0]];
     let mut sorted = members.clone();
     sorted.sort_unstable();
@@ -528,8 +545,10 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) ->
     let event = densest as f64 >= EVENT_SHARE * times.len() as f64;
     // Phrases carried by at least half the items (and two of them).
     let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-    // Only a story several feeds carry gets a label: the others skip this.
-    let labelled = feeds.len() > 1;
+    // Only a story enough feeds carry gets a label from its phrases (a
+    // headline's phrases cost as much as an item's analysis): the others
+    // skip this, and keep a short form of their headline until described.
+    let labelled = feeds.len() >= label_min_feeds;
     if labelled {
         for &m in &sorted {
             for p in rows[m].phrases() {
@@ -567,7 +586,11 @@ fn assemble(rows: &[StoryRow], members: Vec<usize>, df: &FxHashMap<u64, u32>) ->
     Story {
         headline: head.title.clone(),
         url: head.url.clone(),
-        label: short_headline(&head.title),
+        label: if feeds.len() > 1 {
+            short_headline(&head.title)
+        } else {
+            String::new()
+        },
         kind: TopicType::Unknown,
         feeds: feed_names,
         first_seen: rfc3339(first),

@@ -152,7 +152,7 @@ pub fn print_by_story(
             .map(|g| {
                 let s = g.story.map(|si| &clustering.stories[si]);
                 serde_json::json!({
-                    "label": s.map_or(g.hits[0].title.as_str(), |s| s.label.as_str()),
+                    "label": s.filter(|s| !s.label.is_empty()).map_or(g.hits[0].title.as_str(), |s| s.label.as_str()),
                     "headline": s.map_or(g.hits[0].title.as_str(), |s| s.headline.as_str()),
                     "type": s.map(|s| s.kind.as_str()),
                     "feeds": s.map(|s| s.feeds.clone()).unwrap_or_else(|| vec![g.hits[0].feed_name.clone()]),
