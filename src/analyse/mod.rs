@@ -240,11 +240,16 @@ pub fn open_questions(
                 .map(move |(_, k)| (k.split(' ').collect::<Vec<&str>>(), t))
         })
         .collect();
-    // A question asked by one of a topic's own items belongs to it (the
-    // highest-ranked such topic); otherwise, by the phrases it names.
+    // A question asked by one of a story's own items belongs to it (the
+    // highest-ranked such story: a story's items report one event, while a
+    // theme's items may ask about anything); otherwise a question belongs
+    // to the topic whose phrases it names.
     let topic_items: Vec<HashSet<i64>> = topics
         .iter()
-        .map(|t| t.item_ids.iter().copied().collect())
+        .map(|t| match t.kind {
+            trends::Kind::Story => t.item_ids.iter().copied().collect(),
+            trends::Kind::Theme => HashSet::new(),
+        })
         .collect();
     for g in &mut groups {
         if let Some(ti) = topic_items

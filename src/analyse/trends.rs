@@ -60,6 +60,8 @@ pub const STORY_FLOOR: f64 = 0.5;
 /// A story whose most novel phrase grew this much (window share over
 /// baseline share) counts as wholly new; less growth discounts its score.
 pub const NOVEL_GROWTH: f64 = 4.0;
+/// Fewer baseline items than this say nothing about whether a story is new.
+pub const MIN_BASELINE_ITEMS: u64 = 50;
 /// Fewest items in W for a phrase to be a candidate.
 pub const MIN_COUNT: u32 = 3;
 /// Fewest distinct stories a theme must rise across: fewer is a story (or
@@ -679,7 +681,13 @@ fn score_stories(
             // marketing") keeps its share whatever else its items say.
             // Otherwise its most novel shared phrase. No phrase counted:
             // nothing says it is old.
-            let of = |k: &String| rate.get(k.as_str()).map(|(w, b)| w / b);
+            // With next to no baseline (a new install) nothing says it is
+            // old: the smoothing prior would outweigh the few items there.
+            let of = |k: &String| {
+                (tallied.n_b >= MIN_BASELINE_ITEMS)
+                    .then(|| rate.get(k.as_str()).map(|(w, b)| w / b))
+                    .flatten()
+            };
             let growth = s.label_key.as_ref().and_then(of).or_else(|| {
                 keys.iter()
                     .filter_map(of)
