@@ -352,12 +352,19 @@ fn rank(
     }
     lap("story phrases counted");
     let units = Units::new(p, span, clustering, tallied.n_w_docs);
-    let mut scored = score_themes(&tallied, &units, clustering, p, cands.min_count);
+    // Each tally's (units in W, capped items in B, feeds), counted once for
+    // the theme scores and the phrase stats both.
+    let counted: Vec<(u32, u32, usize)> = tallied
+        .tallies
+        .iter()
+        .map(|t| units.of(t, clustering))
+        .collect();
+    let mut scored = score_themes(&tallied, &counted, &units, clustering, p, cands.min_count);
     let stats: HashMap<String, PhraseStats> = tallied
         .tallies
         .iter()
-        .map(|t| {
-            let (x, y, feeds) = units.of(t, clustering);
+        .zip(&counted)
+        .map(|(t, &(x, y, feeds))| {
             let (_, expected, growth) = score(x, y, units.n_w, tallied.n_b);
             (
                 t.key.clone(),
@@ -558,15 +565,7 @@ impl Units {
     fn of(&self, t: &Tally, c: &Clustering) -> (u32, u32, usize) {
         let mut per_feed: FxHashMap<i64, HashSet<i64>> = FxHashMap::default();
         for (id, feed) in &t.docs_w {
-            // An item outside the clustering (the index ahead of the
-            // store) is a story of its own.
-            // A spread-out group is many articles, not one event: each of
-            // its items is a unit of its own.
-            let story = c
-                .story_of
-                .get(id)
-                .filter(|&&s| c.stories[s].event)
-                .map_or(-*id, |&s| s as i64);
+            let story = unit_story(c, *id);
             per_feed.entry(*feed).or_default().insert(story);
         }
         let raw_w: u32 = per_feed.values().map(|s| s.len() as u32).sum();
@@ -581,9 +580,21 @@ impl Units {
     }
 }
 
+/// The story an item counts under: its story when that is one event; a
+/// spread-out group is many articles, and an item outside the clustering
+/// (the index ahead of the store) is its own, so each counts as a story of
+/// its own (a negative id, which no story index is).
+fn unit_story(c: &Clustering, id: i64) -> i64 {
+    c.story_of
+        .get(&id)
+        .filter(|&&s| c.stories[s].event)
+        .map_or(-id, |&s| s as i64)
+}
+
 /// Stage 3: themes, scored on units.
 fn score_themes(
     tallied: &Tallied,
+    counted: &[(u32, u32, usize)],
     units: &Units,
     c: &Clustering,
     p: &Params,
@@ -592,21 +603,12 @@ fn score_themes(
     tallied
         .tallies
         .iter()
-        .filter_map(|t| {
-            let (x, y, feeds) = units.of(t, c);
+        .zip(counted)
+        .filter_map(|(t, &(x, y, feeds))| {
             if feeds < units.min_feeds.max(p.min_feeds) {
                 return None;
             }
-            let stories: HashSet<i64> = t
-                .docs_w
-                .iter()
-                .map(|(id, _)| {
-                    c.story_of
-                        .get(id)
-                        .filter(|&&s| c.stories[s].event)
-                        .map_or(-*id, |&s| s as i64)
-                })
-                .collect();
+            let stories: HashSet<i64> = t.docs_w.iter().map(|(id, _)| unit_story(c, *id)).collect();
             if stories.len() < MIN_THEME_STORIES {
                 return None;
             }
