@@ -19,9 +19,10 @@ use crate::discover::{self, Candidate, Resolved};
 use crate::fetch::Fetcher;
 use crate::index::{self, SearchIndex, SearchRequest, SortBy};
 use crate::mail::{self, Mailer};
-use crate::poll::{self, FeedReport, Outcome, PollSummary};
-use crate::store::{FeedRow, Store, rfc3339};
-use crate::{lock, opml};
+use crate::poll::{FeedReport, Outcome, PollSummary};
+use crate::shutdown::Shutdown;
+use crate::store::{DigestStatus, FeedRow, Store, rfc3339};
+use crate::{ingest, lock, opml};
 
 mod stories;
 
@@ -336,24 +337,33 @@ fn cmd_poll(cfg: &Config, args: &PollArgs) -> Result<()> {
     Ok(())
 }
 
-/// Polls, then brings the index up to date. The index is synced first too:
-/// if an earlier run died between its SQLite and index commits, this heals it.
+/// Polls the chosen feeds and brings the index up to date (`ingest`).
+/// Ctrl-C stops at a safe point: what was stored is kept and indexed.
 fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSummary> {
-    let search_index = SearchIndex::open(&cfg.data_dir, store)?;
-    let mut writer = search_index.incremental_writer()?;
-    search_index.heal(store, &mut writer)?;
-    // Each feed's changes go to the index writer as soon as its SQLite
-    // transaction commits, so indexing overlaps fetching; one index commit
-    // at the end records how far it got.
-    let summary = poll_feeds(cfg, store, args, &mut |store| {
-        search_index.add_pending(store, &mut writer, &mut |_, _| {})?;
-        Ok(())
+    let feeds = chosen_feeds(store, args)?;
+    let bar = progress_bar(feeds.len() as u64);
+    let mut progress = |r: &FeedReport| {
+        if let Some(bar) = &bar {
+            bar.set_message(r.name.clone());
+            bar.inc(1);
+        }
+    };
+    let rt = runtime()?;
+    let round = rt.block_on(async {
+        let mut shutdown = Shutdown::on_signals()?;
+        ingest::poll_and_index(cfg, store, feeds, &mut shutdown, &mut progress).await
     })?;
-    search_index.commit(&mut writer)?;
-    tracing::info!(mark = search_index.mark()?, "index updated");
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let Some(summary) = round.summary else {
+        bail!(
+            "interrupted: stopped between two feeds; every feed polled so far is stored and indexed"
+        );
+    };
     // The daemon rebuilds the index by itself when this is due; a one-shot
     // poll (from cron, say) leaves the choice of time to the user.
-    if let Some((then, now)) = search_index.retune_due(store)? {
+    if let Some((then, now)) = round.retune_due {
         eprintln!(
             "note: the store has grown (item {then} -> {now}) since the index measured its \
              frequent words; `tricorder reindex` measures them again (until then, phrase \
@@ -363,14 +373,9 @@ fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSum
     Ok(summary)
 }
 
-fn poll_feeds(
-    cfg: &Config,
-    store: &mut Store,
-    args: &PollArgs,
-    after_each_feed: &mut (dyn FnMut(&Store) -> Result<()> + Send),
-) -> Result<PollSummary> {
-    let now = Utc::now().timestamp();
-    let feeds: Vec<FeedRow> = if !args.feed.is_empty() {
+/// The feeds a `poll` asks for: named ones, all active ones, or those due.
+fn chosen_feeds(store: &Store, args: &PollArgs) -> Result<Vec<FeedRow>> {
+    if !args.feed.is_empty() {
         let all = store.feeds()?;
         let mut chosen = Vec::new();
         for wanted in &args.feed {
@@ -382,28 +387,12 @@ fn poll_feeds(
                 })?;
             chosen.push(found.clone());
         }
-        chosen
+        Ok(chosen)
     } else if args.all {
-        store.active_feeds()?
+        store.active_feeds()
     } else {
-        store.due_feeds(now)?
-    };
-
-    let fetcher = Arc::new(Fetcher::new(&cfg.poll)?);
-    let bar = progress_bar(feeds.len() as u64);
-    let mut on_feed = |r: &FeedReport, store: &Store| {
-        if let Some(bar) = &bar {
-            bar.set_message(r.name.clone());
-            bar.inc(1);
-        }
-        after_each_feed(store)
-    };
-    let rt = runtime()?;
-    let summary = rt.block_on(poll::poll(store, &fetcher, &cfg.poll, feeds, &mut on_feed))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+        store.due_feeds(Utc::now().timestamp())
     }
-    Ok(summary)
 }
 
 /// A progress bar on a terminal; nothing otherwise (the log has a line per feed).
@@ -1286,22 +1275,18 @@ fn digest_send(
             return Ok(());
         }
         mail::deliver::Prepared::Created(row) => row,
-        mail::deliver::Prepared::Existing(row) => match row.status.as_str() {
-            "sent" | "failed" | "skipped" if !force => {
+        mail::deliver::Prepared::Existing(row) => match row.status {
+            DigestStatus::Sent | DigestStatus::Failed | DigestStatus::Skipped if !force => {
                 println!(
                     "The {period} digest was already {}{}. Use --force to send it again.",
-                    if row.status == "sent" {
-                        "sent"
-                    } else {
-                        &row.status
-                    },
+                    row.status,
                     row.sent_at
                         .map(|t| format!(" at {}", when(t)))
                         .unwrap_or_default()
                 );
                 return Ok(());
             }
-            "sent" | "failed" => {
+            DigestStatus::Sent | DigestStatus::Failed => {
                 store.reset_digest(&period)?;
                 store.digest(&period)?.context("digest vanished")?
             }
@@ -1315,7 +1300,7 @@ fn digest_send(
         cfg, &mut store, &mailer, renderer, templates, &row, now,
     ))?;
     print_delivery(&report, &mailer);
-    if report.status == "sent" {
+    if report.status == DigestStatus::Sent {
         Ok(())
     } else {
         bail!(
@@ -1488,7 +1473,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
                 "attempts": d.attempts,
                 "last_error": d.last_error,
                 "sent_at": d.sent_at.map(rfc3339),
-                "next_attempt": (d.status == "pending").then(|| rfc3339(d.next_attempt)),
+                "next_attempt": (d.status == DigestStatus::Pending).then(|| rfc3339(d.next_attempt)),
             })),
             "feeds": feeds_json(&feeds),
             "index": index_health,

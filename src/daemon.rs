@@ -46,10 +46,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use tokio::io::AsyncWriteExt;
-use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::signal::unix::{SignalKind, signal};
 
 use crate::config::{self, Config, Snapshot};
 use crate::lock;
+use crate::shutdown::Shutdown;
 use crate::store::Store;
 use crate::worker::{self, Job, RoundReport};
 
@@ -78,9 +79,8 @@ struct Totals {
 struct Workers {
     /// The daemon's log filter, handed on so that workers log alike.
     log_filter: String,
-    /// Passed on to the running worker.
-    term: Signal,
-    int: Signal,
+    /// The stop signal, passed on to the running worker.
+    shutdown: Shutdown,
 }
 
 /// The last config the daemon accepted: what workers run with.
@@ -116,8 +116,7 @@ async fn serve(mut current: Current, log_filter: String) -> Result<()> {
     // Signals are caught from the start: a worker may be running when one comes.
     let mut workers = Workers {
         log_filter,
-        term: signal(SignalKind::terminate())?,
-        int: signal(SignalKind::interrupt())?,
+        shutdown: Shutdown::on_signals()?,
     };
     let mut hup = signal(SignalKind::hangup())?;
 
@@ -197,8 +196,7 @@ async fn serve(mut current: Current, log_filter: String) -> Result<()> {
             .min(SUMMARY_EVERY);
 
         tokio::select! {
-            _ = workers.term.recv() => { tracing::info!("SIGTERM: shutting down"); break; }
-            _ = workers.int.recv() => { tracing::info!("SIGINT: shutting down"); break; }
+            name = workers.shutdown.recv() => { tracing::info!("{name}: shutting down"); break; }
             _ = hup.recv() => {
                 if reload(&mut current, &mut store, &mut workers).await? {
                     break;
@@ -319,15 +317,9 @@ async fn start_and_wait(workers: &mut Workers, job: &Job, snapshot: &Snapshot) -
         tokio::select! {
             biased;
             output = &mut work => break output.with_context(|| format!("cannot wait for the worker for `{job}`"))?,
-            _ = workers.term.recv(), if !stop => {
-                tracing::info!(job = %job, "SIGTERM: passing it on to the worker, then shutting down");
-                forward(pid, libc::SIGTERM);
-                stop = true;
-                kill_at = Some(tokio::time::Instant::now() + STOP_WAIT);
-            }
-            _ = workers.int.recv(), if !stop => {
-                tracing::info!(job = %job, "SIGINT: passing it on to the worker, then shutting down");
-                forward(pid, libc::SIGINT);
+            name = workers.shutdown.recv(), if !stop => {
+                tracing::info!(job = %job, "{name}: passing it on to the worker, then shutting down");
+                forward(pid, if name == "SIGINT" { libc::SIGINT } else { libc::SIGTERM });
                 stop = true;
                 kill_at = Some(tokio::time::Instant::now() + STOP_WAIT);
             }

@@ -10,7 +10,9 @@
 //! - [`index`]: tantivy, derived from the store and rebuildable at any time.
 //! - [`analyse`]: key phrases and questions per item; trends and open questions.
 //! - [`discover`]: a site's feeds from its address, for `feeds add` and `import`.
-//! - [`poll`]: one round of fetch → parse → store over many feeds.
+//! - [`poll`]: one round of fetch → parse → store over many feeds, and
+//!   [`ingest`]: that round followed by indexing, the one path the CLI and
+//!   the daemon share ([`shutdown`] carries the stop signal down to it).
 //!
 //! On top: [`cli`], the command line, and [`daemon`], the service, which runs
 //! its work in short-lived [`worker`] processes. [`lock`] keeps one writer per
@@ -26,11 +28,13 @@ pub mod discover;
 pub mod exit;
 pub mod fetch;
 pub mod index;
+pub mod ingest;
 pub mod lock;
 pub mod logging;
 pub mod mail;
 pub mod opml;
 pub mod parse;
 pub mod poll;
+pub mod shutdown;
 pub mod store;
 pub mod worker;

@@ -28,13 +28,12 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::signal::unix::{SignalKind, signal};
 
 use crate::config::{Config, Snapshot};
 use crate::digest::render::Renderer;
@@ -42,9 +41,10 @@ use crate::digest::starters::Templates;
 use crate::exit::UsageError;
 use crate::fetch::Fetcher;
 use crate::index::SearchIndex;
+use crate::ingest;
 use crate::lock;
 use crate::mail::{self, Mailer};
-use crate::poll;
+use crate::shutdown::Shutdown;
 use crate::store::Store;
 
 /// Set by the daemon to its PID when it starts a worker.
@@ -228,8 +228,7 @@ pub fn run(job: Job, cfg: Config) -> Result<()> {
         // bounded by the SMTP timeout) and the daemon waits for them. SIGHUP
         // is the daemon's business: a worker ignores it, as it does a
         // terminal's hangup sent to the whole process group.
-        let mut term = signal(SignalKind::terminate())?;
-        let mut int = signal(SignalKind::interrupt())?;
+        let mut shutdown = Shutdown::on_signals()?;
         let _hup = signal(SignalKind::hangup())?;
         match job {
             Job::Start => {
@@ -238,12 +237,12 @@ pub fn run(job: Job, cfg: Config) -> Result<()> {
             }
             Job::Check => check(&cfg),
             Job::Poll => {
-                let (report, retune_due) = poll_round(&cfg, &mut term, &mut int).await?;
+                let (report, retune_due) = poll_round(&cfg, &mut shutdown).await?;
                 println!("{}", serde_json::to_string(&report)?);
                 // After the round is reported: a failed rebuild is not a
                 // failed poll. Not at start-up, which it would hold up.
                 if let Some(due) = retune_due
-                    && let Err(e) = retune(&cfg, due, &mut term, &mut int).await
+                    && let Err(e) = retune(&cfg, due, &mut shutdown).await
                 {
                     tracing::warn!("cannot rebuild the index: {e:#}");
                 }
@@ -288,12 +287,7 @@ fn heal(cfg: &Config) -> Result<()> {
 /// store. On its own thread, so that a stop signal is answered at once: the
 /// rebuild works in a folder of its own and swaps it in only when complete,
 /// so abandoning it loses nothing.
-async fn retune(
-    cfg: &Config,
-    (then, now): (i64, i64),
-    term: &mut Signal,
-    int: &mut Signal,
-) -> Result<()> {
+async fn retune(cfg: &Config, (then, now): (i64, i64), shutdown: &mut Shutdown) -> Result<()> {
     tracing::info!(
         measured_at_item = then,
         items_now = now,
@@ -318,21 +312,16 @@ async fn retune(
             let stats = r.context("the index rebuild stopped")??;
             tracing::info!(items = stats.indexed, "index rebuilt with the store's frequent words");
         }
-        _ = term.recv() => tracing::info!("SIGTERM during the index rebuild: stopping; the current index stays"),
-        _ = int.recv() => tracing::info!("SIGINT during the index rebuild: stopping; the current index stays"),
+        name = shutdown.recv() => tracing::info!("{name} during the index rebuild: stopping; the current index stays"),
     }
     Ok(())
 }
 
-/// One poll round over the feeds due now. A stop signal abandons the round
-/// between two feeds (each stored feed is already committed); the index is
-/// committed either way. Also says whether the index is due a rebuild
-/// (`SearchIndex::retune_due`), asked while the round has it open; never
-/// after a stop.
+/// One poll round over the feeds due now (see `ingest`). A stop signal
+/// abandons the round between two feeds; the index is committed either way.
 async fn poll_round(
     cfg: &Config,
-    term: &mut Signal,
-    int: &mut Signal,
+    shutdown: &mut Shutdown,
 ) -> Result<(RoundReport, Option<(i64, i64)>)> {
     let mut store = Store::open(&cfg.data_dir)?;
     let horizon = (Utc::now() + chrono::Duration::from_std(ROUND_GATHER)?).timestamp();
@@ -340,43 +329,13 @@ async fn poll_round(
     if feeds.is_empty() {
         return Ok((RoundReport::default(), None));
     }
-    let fetcher = Arc::new(Fetcher::new(&cfg.poll).context("cannot set up the HTTP client")?);
-    let index = SearchIndex::open(&cfg.data_dir, &store)?;
-    let mut writer = index.incremental_writer()?;
-    let summary = {
-        let mut after_each = |_: &poll::FeedReport, store: &Store| -> Result<()> {
-            index.add_pending(store, &mut writer, &mut |_, _| {})?;
-            Ok(())
-        };
-        let round = poll::poll(&mut store, &fetcher, &cfg.poll, feeds, &mut after_each);
-        tokio::select! {
-            s = round => Some(s?),
-            _ = term.recv() => { tracing::info!("SIGTERM during a poll: stopping at a safe point"); None }
-            _ = int.recv() => { tracing::info!("SIGINT during a poll: stopping at a safe point"); None }
-        }
+    let round = ingest::poll_and_index(cfg, &mut store, feeds, shutdown, &mut |_| {}).await?;
+    let report = RoundReport {
+        stopped: round.summary.is_none(),
+        totals: round.summary.map(|s| s.totals).unwrap_or_default(),
+        peak_rss_kb: peak_rss_kb(),
     };
-    index.add_pending(&store, &mut writer, &mut |_, _| {})?;
-    index.commit(&mut writer)?;
-    let mut report = match summary {
-        Some(s) => RoundReport {
-            totals: s.totals,
-            ..Default::default()
-        },
-        None => RoundReport {
-            stopped: true,
-            ..Default::default()
-        },
-    };
-    report.peak_rss_kb = peak_rss_kb();
-    let retune_due = if report.stopped {
-        None
-    } else {
-        index.retune_due(&store).unwrap_or_else(|e| {
-            tracing::warn!("cannot tell whether the index needs a rebuild: {e:#}");
-            None
-        })
-    };
-    Ok((report, retune_due))
+    Ok((report, round.retune_due))
 }
 
 /// The digest for a schedule time: composed, stored, then sent (with any

@@ -11,7 +11,7 @@ use common::smtp::SmtpServer;
 use tricorder::analyse::types::TopicType;
 use tricorder::digest::model::Link;
 use tricorder::digest::starters::{self, Fill, Templates};
-use tricorder::store::Store;
+use tricorder::store::{DigestStatus, Store};
 
 fn link(t: &str, f: &str) -> Link {
     Link {
@@ -197,7 +197,7 @@ fn server_down_is_retried_and_delivered_once_when_it_returns() {
     assert!(stdout.contains("retries at"), "{stdout}");
     let st = Store::open(&_dir.path().join("state")).unwrap();
     let row = st.digest("2026-11-16").unwrap().unwrap();
-    assert_eq!(row.status, "pending");
+    assert_eq!(row.status, DigestStatus::Pending);
     assert!(row.last_error.is_some());
     assert_eq!(row.attempts, 1);
 
@@ -212,7 +212,7 @@ fn server_down_is_retried_and_delivered_once_when_it_returns() {
         .success();
     assert_eq!(smtp.messages().len(), 2, "delivered once per recipient");
     let row = st.digest("2026-11-16").unwrap().unwrap();
-    assert_eq!(row.status, "sent");
+    assert_eq!(row.status, DigestStatus::Sent);
 
     // A 4xx is transient too.
     let (_dir2, smtp2, cfg2) = setup(&[]);
@@ -241,7 +241,7 @@ fn a_permanent_refusal_is_marked_failed_and_not_retried() {
     assert!(!out.status.success());
     let st = Store::open(&dir.path().join("state")).unwrap();
     let row = st.digest("2026-11-16").unwrap().unwrap();
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, DigestStatus::Failed);
     assert!(
         row.last_error.as_deref().unwrap().contains("554"),
         "{row:?}"
@@ -703,7 +703,7 @@ fn a_digest_pending_from_an_older_release_sends_after_the_upgrade() {
         composed_at: 1_763_280_000,
         subject: "tricorder, Mon 16 Nov: Legacy Topic is rising".into(),
         content: old,
-        status: "pending".into(),
+        status: DigestStatus::Pending,
         attempts: 1,
         next_attempt: 0,
         last_error: Some("smtp down".into()),
@@ -722,7 +722,10 @@ fn a_digest_pending_from_an_older_release_sends_after_the_upgrade() {
         text.contains("An older release composed this digest"),
         "{text}"
     );
-    assert_eq!(st.digest("2026-11-16").unwrap().unwrap().status, "sent");
+    assert_eq!(
+        st.digest("2026-11-16").unwrap().unwrap().status,
+        DigestStatus::Sent
+    );
 }
 
 #[test]

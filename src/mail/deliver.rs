@@ -20,7 +20,7 @@ use crate::digest::model::{Digest, RoleAngle};
 use crate::digest::render::Renderer;
 use crate::digest::starters::{self, Templates};
 use crate::index::SearchIndex;
-use crate::store::{DigestRow, Store};
+use crate::store::{DeliveryStatus, DigestRow, DigestStatus, Store};
 
 /// A transiently failing digest is given up this long after its time.
 pub const GIVE_UP_AFTER_SECS: i64 = 48 * 3600;
@@ -60,7 +60,7 @@ pub fn prepare(
                 composed_at: now.timestamp(),
                 subject: "(quiet day: skipped)".into(),
                 content: "{}".into(),
-                status: "skipped".into(),
+                status: DigestStatus::Skipped,
                 attempts: 0,
                 next_attempt: 0,
                 last_error: None,
@@ -75,7 +75,7 @@ pub fn prepare(
                 composed_at: now.timestamp(),
                 subject: d.subject.clone(),
                 content: serde_json::to_string(d)?,
-                status: "pending".into(),
+                status: DigestStatus::Pending,
                 attempts: 0,
                 next_attempt: 0,
                 last_error: None,
@@ -108,7 +108,7 @@ pub fn prepare(
 pub struct Report {
     pub period: String,
     pub subject: String,
-    pub status: String,
+    pub status: DigestStatus,
     pub sent: Vec<String>,
     pub failed: Vec<(String, String)>,
     /// Paths written by the outbox transport.
@@ -148,7 +148,7 @@ pub async fn send_row(
     let mut report = Report {
         period: row.period.clone(),
         subject: row.subject.clone(),
-        status: row.status.clone(),
+        status: row.status,
         sent: vec![],
         failed: vec![],
         files: vec![],
@@ -168,8 +168,15 @@ pub async fn send_row(
         .collect();
     if cfg.digest.recipients.is_empty() {
         let msg = "no recipients: add `to = [\"you@example.com\"]` under [digest]";
-        store.set_digest_state(&row.period, "failed", row.attempts, 0, Some(msg), None)?;
-        report.status = "failed".into();
+        store.set_digest_state(
+            &row.period,
+            DigestStatus::Failed,
+            row.attempts,
+            0,
+            Some(msg),
+            None,
+        )?;
+        report.status = DigestStatus::Failed;
         report.error = Some(msg.into());
         return Ok(report);
     }
@@ -200,7 +207,7 @@ pub async fn send_row(
                 store.record_delivery(
                     &row.period,
                     &r.email,
-                    true,
+                    DeliveryStatus::Sent,
                     Some(&sent.message_id),
                     None,
                     now.timestamp(),
@@ -216,7 +223,7 @@ pub async fn send_row(
                 store.record_delivery(
                     &row.period,
                     &r.email,
-                    false,
+                    DeliveryStatus::Failed,
                     None,
                     Some(&e),
                     now.timestamp(),
@@ -231,8 +238,10 @@ pub async fn send_row(
     }
     let attempts = row.attempts + 1;
     let (status, next, error, sent_at) = match transient {
-        None if report.failed.is_empty() && !done.iter().any(|(_, s, _)| s == "failed") => {
-            ("sent", 0, None, Some(now.timestamp()))
+        None if report.failed.is_empty()
+            && !done.iter().any(|(_, s, _)| *s == DeliveryStatus::Failed) =>
+        {
+            (DigestStatus::Sent, 0, None, Some(now.timestamp()))
         }
         None => {
             let errs: Vec<String> = report
@@ -241,14 +250,14 @@ pub async fn send_row(
                 .map(|(who, e)| format!("{who}: {e}"))
                 .chain(
                     done.iter()
-                        .filter(|(_, s, _)| s == "failed")
+                        .filter(|(_, s, _)| *s == DeliveryStatus::Failed)
                         .map(|(who, _, e)| format!("{who}: {}", e.clone().unwrap_or_default())),
                 )
                 .collect();
-            ("failed", 0, Some(errs.join("; ")), None)
+            (DigestStatus::Failed, 0, Some(errs.join("; ")), None)
         }
         Some(e) if now.timestamp() - row.scheduled_at > GIVE_UP_AFTER_SECS => (
-            "failed",
+            DigestStatus::Failed,
             0,
             Some(format!("gave up after {attempts} attempts: {e}")),
             None,
@@ -256,7 +265,7 @@ pub async fn send_row(
         Some(e) => {
             let at = now.timestamp() + retry_delay(cfg.digest.retry, attempts).as_secs() as i64;
             report.retry_at = Some(at);
-            ("pending", at, Some(e), None)
+            (DigestStatus::Pending, at, Some(e), None)
         }
     };
     store.set_digest_state(
@@ -267,7 +276,7 @@ pub async fn send_row(
         error.as_deref(),
         sent_at,
     )?;
-    report.status = status.into();
+    report.status = status;
     report.error = error;
     Ok(report)
 }

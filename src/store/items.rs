@@ -1,0 +1,597 @@
+//! Items: what a poll inserts or updates, their revisions and tombstones
+//! (which the index follows), and the light rows analysis reads.
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+use super::{BUSY_WAIT, Store, current_rev, json, set_rev, unjson};
+use crate::parse::Item;
+
+/// One item as stored, for the index and for display.
+#[derive(Debug, Clone)]
+pub struct StoredItem {
+    pub id: i64,
+    pub feed_id: i64,
+    pub feed_name: String,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: i64,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub body: String,
+    /// Key phrases (normalised), as stored by the analysis stage.
+    pub phrases: Vec<String>,
+    pub rev: i64,
+}
+
+/// An item with what the analysis stage extracted from it.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub item: Item,
+    pub phrases: Vec<String>,
+    pub questions: Vec<String>,
+}
+
+impl From<Item> for NewItem {
+    fn from(item: Item) -> NewItem {
+        NewItem {
+            item,
+            phrases: Vec::new(),
+            questions: Vec::new(),
+        }
+    }
+}
+
+/// One item as the story clustering sees it: no body, its stored phrases.
+#[derive(Debug, Clone)]
+pub struct StoryRow {
+    pub id: i64,
+    pub feed_id: i64,
+    /// The feed's identity, for tie-breaks that must not depend on row ids.
+    pub feed_url: std::sync::Arc<str>,
+    pub feed: std::sync::Arc<str>,
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub published: i64,
+    /// Its key phrases as stored (a JSON list, best first), parsed only by
+    /// what needs them: at a week of a busy store, building a string per
+    /// phrase of every item was most of the cost of reading.
+    pub phrases_json: String,
+}
+
+impl StoryRow {
+    /// The stored phrases, borrowed from the JSON where it has no escapes.
+    pub fn phrases(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        match serde_json::from_str::<Vec<&str>>(&self.phrases_json) {
+            Ok(v) => v.into_iter().map(std::borrow::Cow::Borrowed).collect(),
+            Err(_) => unjson(&self.phrases_json)
+                .into_iter()
+                .map(std::borrow::Cow::Owned)
+                .collect(),
+        }
+    }
+}
+
+/// A question with the item that asks it.
+#[derive(Debug, Clone)]
+pub struct QuestionRow {
+    pub question: String,
+    pub item_id: i64,
+    pub title: String,
+    pub url: Option<String>,
+    pub feed: String,
+    pub feed_id: i64,
+    pub published: i64,
+}
+
+/// What a write did, for the poll summary and the index.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub new_items: usize,
+    pub updated_items: usize,
+}
+
+impl Store {
+    /// The content hash of every item a feed has, by guid, read through a
+    /// separate read-only connection: parsing tasks call this on their own
+    /// threads, to analyse only items that are new or changed.
+    pub fn known_hashes(
+        db: &Path,
+        feed_id: i64,
+    ) -> Result<std::collections::HashMap<String, Vec<u8>>> {
+        let conn = Connection::open_with_flags(
+            db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_WAIT)?;
+        let mut stmt = conn.prepare("SELECT guid, content_hash FROM items WHERE feed_id = ?1")?;
+        let rows = stmt
+            .query_map([feed_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn item_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))?)
+    }
+
+    /// The highest item id (0 for an empty store); ids only grow, so it
+    /// tells how many items the store has taken in, at the cost of a seek.
+    pub fn max_item_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM items", [], |r| r.get(0))?)
+    }
+
+    /// True when the store holds no item at all (cheaper than a count).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(!self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))?)
+    }
+
+    /// The version of the extractor whose phrases and questions the items
+    /// carry (`None`: unknown, e.g. a store from before versions were kept).
+    /// The store only keeps the number; the analysis stage owns its meaning.
+    pub fn extracted_with(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'extracted_with'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_extracted_with(&mut self, version: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('extracted_with', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [version],
+        )?;
+        Ok(())
+    }
+
+    /// The highest revision handed out so far.
+    pub fn current_rev(&self) -> Result<i64> {
+        current_rev(&self.conn)
+    }
+
+    /// Items with `id` in a feed, newest first; for tests and inspection.
+    pub fn items_of_feed(&self, feed_id: i64) -> Result<Vec<StoredItem>> {
+        self.query_items(
+            "i.feed_id = ?1 ORDER BY i.published DESC, i.id DESC",
+            [feed_id],
+        )
+    }
+
+    /// Items changed after revision `rev`, in revision order, at most `limit`.
+    pub fn items_after_rev(&self, rev: i64, limit: i64) -> Result<Vec<StoredItem>> {
+        self.query_items("i.rev > ?1 ORDER BY i.rev LIMIT ?2", params![rev, limit])
+    }
+
+    /// How many items changed after revision `rev` (for progress bars).
+    pub fn count_items_after_rev(&self, rev: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM items WHERE rev > ?1", [rev], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Items by id, in the order asked; ids no longer stored are skipped.
+    pub fn items_by_ids(&self, ids: &[i64]) -> Result<Vec<StoredItem>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.query_items("i.id = ?1", [id])?);
+        }
+        Ok(out)
+    }
+
+    /// About `n` items spread evenly over the id range (every item if there
+    /// are fewer): each one a seek, so a large store is not read through.
+    pub fn sample_items(&self, n: usize) -> Result<Vec<StoredItem>> {
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT min(id), max(id) FROM items", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let span = (hi - lo + 1) as i128;
+        let n = n.max(1) as i128;
+        if span <= n {
+            return self.query_items("i.id >= ?1 ORDER BY i.id", [lo]);
+        }
+        let mut out: Vec<StoredItem> = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            let at = lo + (span * k / n) as i64;
+            for item in self.query_items("i.id >= ?1 ORDER BY i.id LIMIT 1", [at])? {
+                // Gaps in the ids can land two seeks on one item.
+                if out.last().is_none_or(|last| last.id < item.id) {
+                    out.push(item);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored item id, sorted; for consistency checks.
+    pub fn all_item_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM items ORDER BY id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Ids of items deleted after revision `rev`, with their deletion revision.
+    pub fn tombstones_after_rev(&self, rev: i64) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item_id, rev FROM item_tombstones WHERE rev > ?1 ORDER BY rev")?;
+        let rows = stmt
+            .query_map([rev], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn query_items(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<StoredItem>> {
+        let sql = format!(
+            "SELECT i.id, i.feed_id, coalesce(f.name, f.title, f.url), i.guid, i.url, i.title, i.author,
+                    i.published, i.categories, f.tags, i.body, i.rev, i.phrases
+             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {filter}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(p, |r| {
+                Ok(StoredItem {
+                    id: r.get(0)?,
+                    feed_id: r.get(1)?,
+                    feed_name: r.get(2)?,
+                    guid: r.get(3)?,
+                    url: r.get(4)?,
+                    title: r.get(5)?,
+                    author: r.get(6)?,
+                    published: r.get(7)?,
+                    categories: unjson(&r.get::<_, String>(8)?),
+                    tags: unjson(&r.get::<_, String>(9)?),
+                    body: r.get(10)?,
+                    rev: r.get(11)?,
+                    phrases: unjson(&r.get::<_, String>(12)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The light rows the story clustering reads: every item published in
+    /// `(from, to]`, in the order that makes clustering reproducible
+    /// (publication time, then feed URL and guid: never row ids, which
+    /// depend on the order feeds were polled).
+    pub fn story_rows(&self, from: i64, to: i64) -> Result<Vec<StoryRow>> {
+        // Feeds are few: their names and URLs come from one small query,
+        // not a join per item (a string each for a week of a busy store).
+        let mut feeds: std::collections::HashMap<i64, (std::sync::Arc<str>, std::sync::Arc<str>)> =
+            std::collections::HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, url, coalesce(name, title, url) FROM feeds")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, url, name) = row?;
+                feeds.insert(id, (url.into(), name.into()));
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, feed_id, guid, url, title, published, phrases
+             FROM items WHERE published > ?1 AND published <= ?2",
+        )?;
+        let none: (std::sync::Arc<str>, std::sync::Arc<str>) = ("".into(), "".into());
+        let mut rows = stmt
+            .query_map([from, to], |r| {
+                let feed_id: i64 = r.get(1)?;
+                let (feed_url, feed) = feeds.get(&feed_id).unwrap_or(&none).clone();
+                Ok(StoryRow {
+                    id: r.get(0)?,
+                    feed_id,
+                    feed_url,
+                    feed,
+                    guid: r.get(2)?,
+                    url: r.get(3)?,
+                    title: r.get(4)?,
+                    published: r.get(5)?,
+                    phrases_json: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Publication time, then feed URL and guid: never row ids, which
+        // depend on the order feeds were polled.
+        rows.sort_unstable_by(|a, b| {
+            a.published
+                .cmp(&b.published)
+                .then_with(|| a.feed_url.cmp(&b.feed_url))
+                .then_with(|| a.guid.cmp(&b.guid))
+        });
+        Ok(rows)
+    }
+
+    /// Every question asked by an item published in `(from, to]`, newest first.
+    pub fn questions_between(&self, from: i64, to: i64) -> Result<Vec<QuestionRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.questions, i.title, i.url, coalesce(f.name, f.title, f.url), f.id, i.published
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.questions <> '[]' AND i.published > ?1 AND i.published <= ?2
+             ORDER BY i.published DESC, f.url, i.guid",
+        )?;
+        let mut out = Vec::new();
+        let rows = stmt.query_map([from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (item_id, qs, title, url, feed, feed_id, published) = row?;
+            for question in unjson(&qs) {
+                out.push(QuestionRow {
+                    question,
+                    item_id,
+                    title: title.clone(),
+                    url: url.clone(),
+                    feed: feed.clone(),
+                    feed_id,
+                    published,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces the extracted phrases and questions of items (after the
+    /// extractor changed), without touching their revision: the caller
+    /// rebuilds the index afterwards.
+    pub fn set_extracted(&mut self, rows: &[(i64, Vec<String>, Vec<String>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE items SET phrases = ?2, questions = ?3 WHERE id = ?1")?;
+            for (id, phrases, questions) in rows {
+                stmt.execute(params![id, json(phrases), json(questions)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Items published in `(from, to]`.
+    pub fn count_items_between(&self, from: i64, to: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM items WHERE published > ?1 AND published <= ?2",
+            [from, to],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// Inserts new items and updates changed ones; unchanged items are not
+/// touched (no new revision, nothing for the index to redo).
+pub(super) fn upsert_items(
+    tx: &Transaction,
+    feed_id: i64,
+    items: &[NewItem],
+    now: i64,
+) -> Result<WriteStats> {
+    let mut stats = WriteStats::default();
+    let mut rev = current_rev(tx)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut find = tx.prepare_cached(
+        "SELECT id, content_hash, published FROM items WHERE feed_id = ?1 AND guid = ?2",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev, phrases, questions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
+             body = ?8, content_hash = ?9, rev = ?10, phrases = ?11, questions = ?12 WHERE id = ?1",
+    )?;
+    for new in items {
+        let item = &new.item;
+        // Feeds do repeat an entry within one document; the first one wins.
+        if !seen.insert(item.guid.as_str()) {
+            continue;
+        }
+        let hash = content_hash(item);
+        let existing: Option<(i64, Vec<u8>, i64)> = find
+            .query_row(params![feed_id, item.guid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match existing {
+            None => {
+                rev += 1;
+                insert.execute(params![
+                    feed_id,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    item.author,
+                    item.published.map(|d| d.timestamp()).unwrap_or(now),
+                    now,
+                    json(&item.categories),
+                    item.body,
+                    hash,
+                    rev,
+                    json(&new.phrases),
+                    json(&new.questions),
+                ])?;
+                stats.new_items += 1;
+            }
+            Some((id, old_hash, old_published)) if old_hash != hash => {
+                rev += 1;
+                update.execute(params![
+                    id,
+                    item.url,
+                    item.title,
+                    item.author,
+                    // An undated item keeps the date it was first seen.
+                    item.published
+                        .map(|d| d.timestamp())
+                        .unwrap_or(old_published),
+                    now,
+                    json(&item.categories),
+                    item.body,
+                    hash,
+                    rev,
+                    json(&new.phrases),
+                    json(&new.questions),
+                ])?;
+                stats.updated_items += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    set_rev(tx, rev)?;
+    Ok(stats)
+}
+
+/// What makes an item "changed": every field a reader sees.
+pub fn content_hash(item: &Item) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for part in [
+        item.url.as_deref().unwrap_or(""),
+        &item.title,
+        item.author.as_deref().unwrap_or(""),
+        &item
+            .published
+            .map(|d| d.timestamp().to_string())
+            .unwrap_or_default(),
+        &item.categories.join("\u{1f}"),
+        &item.body,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize()[..16].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::FetchSuccess;
+    use super::*;
+    use crate::config::FeedSpec;
+
+    fn item(guid: &str, title: &str) -> Item {
+        Item {
+            guid: guid.into(),
+            url: Some(format!("https://x.example/{guid}")),
+            title: title.into(),
+            author: None,
+            published: None,
+            categories: vec![],
+            body: "body".into(),
+        }
+    }
+
+    fn success(items: Vec<Item>) -> FetchSuccess {
+        FetchSuccess {
+            http_status: 200,
+            items: Some(items.into_iter().map(NewItem::from).collect()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn items_are_not_duplicated_and_updates_take_a_new_rev() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        s.sync_config_feeds(
+            &[FeedSpec {
+                url: "https://x.example/feed".into(),
+                name: None,
+                tags: vec![],
+            }],
+            0,
+        )
+        .unwrap();
+        let feed = s.feeds().unwrap()[0].id;
+        let st = s
+            .record_success(
+                feed,
+                &success(vec![item("a", "A"), item("b", "B"), item("a", "A dup")]),
+                100,
+                |_| 0,
+            )
+            .unwrap();
+        assert_eq!(
+            st,
+            WriteStats {
+                new_items: 2,
+                updated_items: 0
+            }
+        );
+        let st = s
+            .record_success(
+                feed,
+                &success(vec![item("a", "A"), item("b", "B2")]),
+                200,
+                |_| 0,
+            )
+            .unwrap();
+        assert_eq!(
+            st,
+            WriteStats {
+                new_items: 0,
+                updated_items: 1
+            }
+        );
+        assert_eq!(s.item_count().unwrap(), 2);
+        assert_eq!(s.current_rev().unwrap(), 3);
+        let changed = s.items_after_rev(2, 10).unwrap();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].title, "B2");
+        // An undated item keeps its first-seen time as its date.
+        assert_eq!(s.items_of_feed(feed).unwrap()[0].published, 100);
+    }
+
+    #[test]
+    fn removing_a_feed_leaves_tombstones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let f = FeedSpec {
+            url: "https://x.example/feed".into(),
+            name: Some("X".into()),
+            tags: vec!["t".into()],
+        };
+        assert!(s.add_feed(&f, 0).unwrap());
+        assert!(!s.add_feed(&f, 0).unwrap());
+        let feed = s.feeds().unwrap()[0].id;
+        s.record_success(feed, &success(vec![item("a", "A")]), 1, |_| 0)
+            .unwrap();
+        assert_eq!(s.remove_feed(&f.url).unwrap(), Some(1));
+        assert_eq!(s.tombstones_after_rev(1).unwrap().len(), 1);
+        assert_eq!(s.remove_feed(&f.url).unwrap(), None);
+    }
+}
