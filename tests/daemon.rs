@@ -352,6 +352,46 @@ fn sigterm_during_a_poll_exits_quickly_and_cleanly() {
     assert_eq!(after, 40 * 30);
 }
 
+/// `tricorder poll` shares the daemon's ingest path: Ctrl-C stops it
+/// between two feeds, and what it stored is indexed, not lost.
+#[test]
+fn ctrl_c_during_a_cli_poll_stops_at_a_safe_point() {
+    let server = slow_feed_server(20);
+    let feeds: Vec<String> = (0..20).map(|i| server.url(&format!("/int{i}"))).collect();
+    let s = setup(&feeds, None, 59, "");
+    let child = Command::new(bin())
+        .arg("--config")
+        .arg(&s.cfg)
+        .args(["poll", "--all"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Some feeds answered (and are stored), most have not.
+    assert!(wait_until(Duration::from_secs(20), || server.total_hits() >= 6));
+    std::thread::sleep(Duration::from_millis(300));
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let state = s.dir.path().join("state");
+    let stored = assert_consistent(&state);
+    assert!(
+        stored < 20 * 20,
+        "the poll was not interrupted: {stored} items"
+    );
+    // The next poll takes the rest, with no duplicates.
+    let out = cli(&s.cfg, &["poll", "--all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(assert_consistent(&state), 20 * 20);
+}
+
 #[test]
 fn kill_minus_nine_rounds_never_duplicate_or_lose_anything() {
     let hits = Arc::new(AtomicUsize::new(0));
