@@ -114,6 +114,10 @@ enum Failure {
     },
 }
 
+/// Most feeds written in one transaction. Bounded so that a crash loses
+/// little work, and the index hears of stored feeds soon.
+const WRITE_BATCH: usize = 64;
+
 /// Polls `feeds` (the caller chooses: due ones, all, or a few) and writes the
 /// results. `on_feed` is called after each feed is stored (its transaction
 /// committed), with the store, so the caller can index and report progress.
@@ -175,23 +179,43 @@ pub async fn poll(
         });
     }
 
-    while let Some(joined) = tasks.join_next().await {
-        let task = match joined {
-            Ok(t) => t,
-            Err(e) => {
-                // A panic in one feed's task (a parser bug) must not end the round.
-                tracing::error!("a feed task failed unexpectedly: {e}");
-                summary.totals.failed += 1;
-                continue;
+    while let Some(first) = tasks.join_next().await {
+        // The feeds ready by now are written in one transaction (each its
+        // own savepoint): see `Store::batch`.
+        let mut joined = vec![first];
+        while joined.len() < WRITE_BATCH {
+            match tasks.try_join_next() {
+                Some(j) => joined.push(j),
+                None => break,
             }
-        };
-        let report = tokio::task::block_in_place(|| -> Result<FeedReport> {
-            let report = write_result(store, cfg, task)?;
-            on_feed(&report, store)?;
-            Ok(report)
+        }
+        let mut ready = Vec::with_capacity(joined.len());
+        for j in joined {
+            match j {
+                Ok(task) => ready.push(task),
+                Err(e) => {
+                    // A panic in one feed's task (a parser bug) must not end the round.
+                    tracing::error!("a feed task failed unexpectedly: {e}");
+                    summary.totals.failed += 1;
+                }
+            }
+        }
+        let reports = tokio::task::block_in_place(|| -> Result<Vec<FeedReport>> {
+            let reports = store.batch(|store| {
+                ready
+                    .into_iter()
+                    .map(|task| write_result(store, cfg, task))
+                    .collect::<Result<Vec<_>>>()
+            })?;
+            for report in &reports {
+                on_feed(report, store)?;
+            }
+            Ok(reports)
         })?;
-        log_report(&report);
-        summary.add(report);
+        for report in reports {
+            log_report(&report);
+            summary.add(report);
+        }
     }
     tokio::task::block_in_place(|| store.prune(Utc::now().timestamp()))?;
     summary.totals.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -303,12 +327,20 @@ async fn fetch_and_parse(
     fetched.large_body = None;
     let _cpu = parsers.acquire().await;
     let feed_id = feed.id;
+    // A feed with nothing stored yet (every feed, at a first poll) has no
+    // hashes to compare: opening a connection for each one only to read
+    // the schema was a few per cent of a first poll.
+    let has_items = feed.items > 0;
     let parsed = tokio::task::spawn_blocking(move || {
         parse::parse(&body, charset.as_deref(), &base, Utc::now()).map(|mut feed| {
             drop(body);
             clean_feed(&mut feed);
             // Analyse only what the store will write: new or changed items.
-            let known = Store::known_hashes(&db, feed_id).unwrap_or_default();
+            let known = if has_items {
+                Store::known_hashes(&db, feed_id).unwrap_or_default()
+            } else {
+                HashMap::new()
+            };
             let changed: Vec<bool> = feed
                 .items
                 .iter()

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 
 mod digests;
 mod feeds;
@@ -138,6 +138,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// WAL pages written before SQLite copies them into the database (16 MB):
+/// the WAL stays at most about that size, and a page rewritten many times
+/// in a round (an index page, the feeds table) is copied once.
+const WAL_CHECKPOINT_PAGES: i64 = 4_000;
+
 /// How long a connection waits for another process's lock.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -253,6 +258,10 @@ impl Store {
         // sync is durable across process crashes, which is what we promise.
         enable_wal(&conn).with_context(|| format!("cannot use WAL mode on {}", path.display()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A checkpoint copies the WAL's pages into the database file; with
+        // SQLite's default of every 1,000 pages (4 MB) a first poll spent a
+        // twentieth of its time copying index pages it rewrote moments later.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
             conn,
@@ -359,6 +368,24 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `f` in one transaction: what it writes is committed together, or
+    /// not at all if it fails. Inside, each feed's write is a savepoint of
+    /// its own. A poll writes the feeds whose fetches finished together this
+    /// way: a commit per feed was a twentieth of a first poll's time, and
+    /// most of an unchanged re-poll's.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = f(self).and_then(|v| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(v)
+        });
+        if done.is_err() && !self.conn.is_autocommit() {
+            // Nothing half-written stays: the batch is undone as a whole.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        done
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -376,7 +403,7 @@ fn current_rev(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))?)
 }
 
-fn set_rev(tx: &Transaction, rev: i64) -> Result<()> {
+fn set_rev(tx: &Connection, rev: i64) -> Result<()> {
     tx.execute("UPDATE meta SET value = ?1 WHERE key = 'rev'", [rev])?;
     Ok(())
 }

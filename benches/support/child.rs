@@ -18,6 +18,9 @@ pub struct Run {
     pub peak_rss: Option<u64>,
     /// RSS of the helper that spawned it (a lower bound on `peak_rss`).
     pub floor_rss: Option<u64>,
+    /// CPU time (user + system) of the tricorder process: on a machine
+    /// that other work also loads, a steadier measure than wall time.
+    pub cpu: Option<Duration>,
 }
 
 /// Waits for `child`; returns its raw wait status and its own peak RSS in bytes.
@@ -27,8 +30,12 @@ pub struct Run {
 /// spawned from a small helper process (this executable re-run, see
 /// [`helper_main`]) rather than from the benchmark, which holds a lot.
 #[cfg(unix)]
-pub fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64) {
+pub fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64, Duration) {
     let (status, usage) = wait4(child);
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
     let kib_or_bytes = usage.ru_maxrss.max(0) as u64;
     // Linux reports KiB, macOS bytes.
     let peak = if cfg!(target_os = "macos") {
@@ -36,7 +43,7 @@ pub fn wait_with_rusage(child: std::process::Child) -> (libc::c_int, u64) {
     } else {
         kib_or_bytes * 1024
     };
-    (status, peak)
+    (status, peak, cpu)
 }
 
 /// Reaps `child` with `wait4`: its raw wait status and its own rusage.
@@ -88,7 +95,7 @@ pub fn collect(mut child: std::process::Child) -> (ExitStatus, String, String) {
 pub const HELPER_ENV: &str = "TRICORDER_BENCH_HELPER_RESULT";
 
 /// Helper mode: spawns the command in its arguments with inherited stdio and
-/// writes `wall_ns peak_rss_bytes raw_status own_rss_bytes` to the file
+/// writes `wall_ns peak_rss_bytes raw_status own_rss_bytes cpu_ns` to the file
 /// named by the env var.
 #[cfg(unix)]
 pub fn helper_main(result_path: std::ffi::OsString) -> ! {
@@ -96,17 +103,21 @@ pub fn helper_main(result_path: std::ffi::OsString) -> ! {
     let program = args.next().expect("helper: program to run");
     let own_hwm = proc_status_bytes("VmHWM:").unwrap_or(0);
     let started = Instant::now();
-    let (status, peak) = match Command::new(&program).args(args).spawn() {
+    let (status, peak, cpu) = match Command::new(&program).args(args).spawn() {
         Ok(child) => wait_with_rusage(child),
         Err(e) => {
             eprintln!("cannot start {}: {e}", program.to_string_lossy());
-            (127 << 8, 0) // the wait status of "exited with 127"
+            (127 << 8, 0, Duration::ZERO) // the wait status of "exited with 127"
         }
     };
     let wall = started.elapsed();
     std::fs::write(
         &result_path,
-        format!("{} {peak} {status} {own_hwm}", wall.as_nanos()),
+        format!(
+            "{} {peak} {status} {own_hwm} {}",
+            wall.as_nanos(),
+            cpu.as_nanos()
+        ),
     )
     .expect("helper: write result");
     std::process::exit(0);
@@ -146,7 +157,7 @@ pub fn run_tricorder(bin: &str, config: &Path, args: &[&str], dir: &Path) -> Run
         .filter_map(|f| f.parse::<i64>().ok())
         .map(|v| v as u64)
         .collect();
-    let [wall_ns, peak, raw_status, floor] = fields[..] else {
+    let [wall_ns, peak, raw_status, floor, cpu_ns] = fields[..] else {
         eprintln!("benchmark helper failed ({helper_status}):\n{stderr}");
         std::process::exit(1);
     };
@@ -157,6 +168,7 @@ pub fn run_tricorder(bin: &str, config: &Path, args: &[&str], dir: &Path) -> Run
         stderr,
         peak_rss: Some(peak),
         floor_rss: (floor > 0).then_some(floor),
+        cpu: Some(Duration::from_nanos(cpu_ns)),
     }
 }
 
@@ -180,5 +192,6 @@ pub fn run_tricorder(bin: &str, config: &Path, args: &[&str], _dir: &Path) -> Ru
         stderr,
         peak_rss: None,
         floor_rss: None,
+        cpu: None,
     }
 }

@@ -819,58 +819,69 @@ impl Scratch {
             }
         }
 
+        // Most candidates are a single passing mention and are dropped: the
+        // weight is decided first and a key string built only for those
+        // kept (building one per candidate was a third of extraction).
+        let weigh = |c: &Cand| -> Option<f32> {
+            let (source, from, to) = c.display;
+            let display = &sources[source as usize].0[from as usize..to as usize];
+            let acronym = c.words == 1 && is_acronym(display);
+            let length_factor = match c.words {
+                1 if acronym => 1.2,
+                1 => 0.6,
+                2 => 1.2,
+                3 => 1.1,
+                _ => 0.8,
+            };
+            // A phrase in the title and the body is what the item is about;
+            // a title-only n-gram is often just a slice of the headline.
+            let title = match (c.title_hits > 0, c.body_hits > 0) {
+                (true, true) => 3.0,
+                (true, false) => 1.5,
+                _ => 0.0,
+            };
+            let base = title + c.body_hits.min(5) as f32 + if c.early { 0.5 } else { 0.0 };
+            let weight = base * length_factor;
+            // A single word needs more than one passing mention to be "key".
+            let enough = if c.words == 1 {
+                weight >= 1.5
+            } else {
+                weight >= 1.0
+            };
+            enough.then_some(weight)
+        };
+        let phrase = |key: String, c: &Cand, weight: f32| {
+            let (source, from, to) = c.display;
+            let display = &sources[source as usize].0[from as usize..to as usize];
+            Phrase {
+                display: if c.display_is_initial {
+                    decapitalise_initial(display)
+                } else {
+                    display.to_owned()
+                },
+                key,
+                weight,
+                words: c.words,
+            }
+        };
         let parts = &self.parts;
-        let short = self.cands.drain().map(|(key, c)| {
-            let words = key.iter().take_while(|&&id| id != u32::MAX);
-            let mut text = String::new();
-            for (i, &id) in words.enumerate() {
+        let mut out: Vec<Phrase> = Vec::new();
+        for (key, c) in self.cands.drain() {
+            let Some(weight) = weigh(&c) else { continue };
+            let mut text = String::with_capacity(32);
+            for (i, &id) in key.iter().take_while(|&&id| id != u32::MAX).enumerate() {
                 if i > 0 {
                     text.push(' ');
                 }
                 text.push_str(&parts[id as usize]);
             }
-            (text, c)
-        });
-        let mut out: Vec<Phrase> = short
-            .chain(self.long.drain())
-            .filter_map(|(key, c)| {
-                let (source, from, to) = c.display;
-                let display = &sources[source as usize].0[from as usize..to as usize];
-                let acronym = c.words == 1 && is_acronym(display);
-                let length_factor = match c.words {
-                    1 if acronym => 1.2,
-                    1 => 0.6,
-                    2 => 1.2,
-                    3 => 1.1,
-                    _ => 0.8,
-                };
-                // A phrase in the title and the body is what the item is about;
-                // a title-only n-gram is often just a slice of the headline.
-                let title = match (c.title_hits > 0, c.body_hits > 0) {
-                    (true, true) => 3.0,
-                    (true, false) => 1.5,
-                    _ => 0.0,
-                };
-                let base = title + c.body_hits.min(5) as f32 + if c.early { 0.5 } else { 0.0 };
-                let weight = base * length_factor;
-                // A single word needs more than one passing mention to be "key".
-                let enough = if c.words == 1 {
-                    weight >= 1.5
-                } else {
-                    weight >= 1.0
-                };
-                enough.then(|| Phrase {
-                    display: if c.display_is_initial {
-                        decapitalise_initial(display)
-                    } else {
-                        display.to_owned()
-                    },
-                    key,
-                    weight,
-                    words: c.words,
-                })
-            })
-            .collect();
+            out.push(phrase(text, &c, weight));
+        }
+        for (key, c) in self.long.drain() {
+            if let Some(weight) = weigh(&c) {
+                out.push(phrase(key, &c, weight));
+            }
+        }
         let best_first = |a: &Phrase, b: &Phrase| {
             b.weight
                 .total_cmp(&a.weight)

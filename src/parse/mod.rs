@@ -685,16 +685,22 @@ fn plain_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank = false;
     for line in s.lines() {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() {
+        // Word by word into `out`: a joined string per line was a few per
+        // cent of a first poll.
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
             blank = !out.is_empty();
             continue;
-        }
+        };
         if !out.is_empty() {
             out.push_str(if blank { "\n\n" } else { "\n" });
         }
         blank = false;
-        out.push_str(&line);
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
     }
     out
 }

@@ -224,7 +224,7 @@ impl Store {
         now: i64,
         schedule: impl FnOnce(i64) -> i64,
     ) -> Result<WriteStats> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let stats = match &s.items {
             Some(items) => upsert_items(&tx, feed_id, items, now)?,
             None => WriteStats::default(),
@@ -287,7 +287,7 @@ impl Store {
         now: i64,
         next_poll: i64,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "UPDATE feeds SET error_count = error_count + 1, last_error = ?2, last_error_at = ?3,
                  last_fetch = ?3, next_poll = ?4 WHERE id = ?1",
@@ -303,7 +303,7 @@ impl Store {
 
     /// Moves a feed's next poll later without counting an error (host asked us to wait).
     pub fn defer_feed(&mut self, feed_id: i64, until: i64, reason: &str, now: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "UPDATE feeds SET next_poll = max(next_poll, ?2) WHERE id = ?1",
             params![feed_id, until],

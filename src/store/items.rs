@@ -2,7 +2,7 @@
 //! (which the index follows), and the light rows analysis reads.
 
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -398,7 +398,7 @@ impl Store {
 /// Inserts new items and updates changed ones; unchanged items are not
 /// touched (no new revision, nothing for the index to redo).
 pub(super) fn upsert_items(
-    tx: &Transaction,
+    tx: &Connection,
     feed_id: i64,
     items: &[NewItem],
     now: i64,
@@ -417,6 +417,13 @@ pub(super) fn upsert_items(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
              body = ?8, content_hash = ?9, rev = ?10, phrases = ?11, questions = ?12 WHERE id = ?1",
     )?;
+    // A feed with nothing stored yet (every feed, at a first poll) has no
+    // item to find: one look instead of one per item.
+    let has_items: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM items WHERE feed_id = ?1)",
+        [feed_id],
+        |r| r.get(0),
+    )?;
     for new in items {
         let item = &new.item;
         // Feeds do repeat an entry within one document; the first one wins.
@@ -424,11 +431,14 @@ pub(super) fn upsert_items(
             continue;
         }
         let hash = content_hash(item);
-        let existing: Option<(i64, Vec<u8>, i64)> = find
-            .query_row(params![feed_id, item.guid], |r| {
+        let existing: Option<(i64, Vec<u8>, i64)> = if has_items {
+            find.query_row(params![feed_id, item.guid], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
-            .optional()?;
+            .optional()?
+        } else {
+            None
+        };
         match existing {
             None => {
                 rev += 1;
@@ -574,6 +584,34 @@ mod tests {
         assert_eq!(changed[0].title, "B2");
         // An undated item keeps its first-seen time as its date.
         assert_eq!(s.items_of_feed(feed).unwrap()[0].published, 100);
+    }
+
+    /// A poll writes the feeds that finished together in one batch: a
+    /// failure anywhere in it leaves none of the batch behind, so nothing
+    /// is half-stored and the feeds are simply polled again.
+    #[test]
+    fn a_failed_batch_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let f = FeedSpec {
+            url: "https://x.example/feed".into(),
+            name: None,
+            tags: vec![],
+        };
+        s.add_feed(&f, 0).unwrap();
+        let feed = s.feeds().unwrap()[0].id;
+        let result = s.batch(|s| {
+            s.record_success(feed, &success(vec![item("a", "A")]), 1, |_| 0)?;
+            // No such feed: the fetch log's foreign key refuses it.
+            s.record_success(feed + 99, &success(vec![item("b", "B")]), 1, |_| 0)
+        });
+        assert!(result.is_err());
+        assert_eq!(s.item_count().unwrap(), 0);
+        assert_eq!(s.current_rev().unwrap(), 0);
+        // The connection is usable again, in and out of batches.
+        s.batch(|s| s.record_success(feed, &success(vec![item("a", "A")]), 2, |_| 0))
+            .unwrap();
+        assert_eq!(s.item_count().unwrap(), 1);
     }
 
     #[test]
