@@ -517,6 +517,41 @@ fn main() {
     }
     let json2 = summary_json(&run2.stdout);
 
+    // Side by side, when asked: the same feeds from the same server, read
+    // by a Python script with requests + feedparser (8 threads).
+    let python = std::env::var("TRICORDER_BENCH_PYTHON").ok().map(|python| {
+        let urls: String = (0..n)
+            .map(|i| server.url(&format!("/feed/{i}.xml")) + "\n")
+            .collect();
+        let list = dir.path().join("urls.txt");
+        std::fs::write(&list, urls).expect("write urls.txt");
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/support/feedparser_poll.py");
+        let out = std::process::Command::new(&python)
+            .arg(&script)
+            .arg(&list)
+            .output()
+            .expect("run the Python comparison");
+        let line = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let fields: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        match fields[..] {
+            [secs, _, entries] if out.status.success() => Some((secs, entries as u64)),
+            _ => {
+                println!(
+                    "  note: the Python comparison failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                );
+                None
+            }
+        }
+    });
+
     let phase1 = after1.since(before1);
     let phase2 = after2.since(after1);
     let w1 = run1.wall.as_secs_f64();
@@ -604,6 +639,15 @@ fn main() {
         "  unchanged re-poll     <= 0.25 s  : {w2:>7.2} s   {}",
         verdict(w2 <= 0.25)
     );
+    match python.flatten() {
+        Some((secs, entries)) => println!(
+            "  first poll vs Python requests + feedparser, 8 threads ({secs:.2} s, {entries} entries): {:.1}x faster (target >= 5x)",
+            secs / w1
+        ),
+        None => println!(
+            "  (set TRICORDER_BENCH_PYTHON to a Python with feedparser and requests to compare side by side)"
+        ),
+    }
     if n != DEFAULT_FEEDS {
         println!("  (targets are defined for {DEFAULT_FEEDS} feeds; this run used {n})");
     }
