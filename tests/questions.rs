@@ -351,3 +351,70 @@ fn drops_questions_that_point_back_quote_a_reader_or_argue() {
         "What does the rise of retail media mean for agency margins?",
     ]);
 }
+
+/// The held-out set (`questions_heldout.tsv`) was written and labelled
+/// before this round's rules and is never tuned on, so its floors sit below
+/// the tuned sets' and what it reports is the honest estimate.
+#[test]
+fn precision_and_recall_on_the_held_out_set() {
+    let (precision, recall, n, mistakes) = score("tests/fixtures/questions_heldout.tsv");
+    eprintln!(
+        "questions_heldout.tsv (held out): precision {precision:.3}, recall {recall:.3} on {n} lines\n{}",
+        mistakes.join("\n")
+    );
+    assert!(n >= 60, "the held-out set has only {n} lines");
+    assert!(precision >= 0.85, "precision {precision:.3}");
+    assert!(recall >= 0.75, "recall {recall:.3}");
+}
+
+#[test]
+fn drops_service_explainers_but_keeps_open_questions_with_a_label() {
+    dropped(&[
+        "Winter Covid plan: what are the rules for care home visits?",
+        "What are the travel rules for Spain, Portugal and Malta?",
+        "Energy rebate: who is eligible and how much will households get?",
+        "Free school meals: who qualifies for the holiday vouchers?",
+        "Budget 2026: what's in it for renters?",
+        "Keira Bell case: What are puberty blockers?",
+        "How much does the new Pixel cost and when does it go on sale?",
+        "Heathrow strike: what are the new dates and which flights are affected?",
+    ]);
+    kept(&[
+        "Climate change: Should green campaigners put more pressure on China to slash emissions?",
+        "What are the risks of letting AI agents buy on a shopper's behalf?",
+        "Retail media: who actually owns the shopper data?",
+        "Which supermarkets will pass the packaging levy on to shoppers?",
+    ]);
+}
+
+#[test]
+fn drops_results_plots_trivia_and_now_hooks() {
+    dropped(&[
+        // Results teasers: the article has the one answer.
+        "Who starred for Wales in the defeat to the All Blacks?",
+        "Who impressed and who flopped in the derby at Anfield?",
+        "I'm a Celebrity 2026: who was sent home from the jungle last night?",
+        // TV plots.
+        "Who killed the vicar in the Midsomer Murders special?",
+        "Will Kat finally tell Alfie the truth about the affair?",
+        // Quiz trivia.
+        "Which country has the longest coastline in Europe?",
+        "Which singer has the most number one albums in British chart history?",
+        // Hooks that end in "now" and name almost nothing.
+        "So where does the club go now?",
+        "Is it time to panic now?",
+        // Captions' events that only the picture explains.
+        "Was the collision avoidable?",
+        "Could the blaze have been prevented?",
+        // Lifestyle hooks and appeals.
+        "What could be better than a long weekend in Cornwall?",
+        "Who needs a passport when the Lake District is on the doorstep?",
+        "Got a spare weekend in October?",
+        "Can anyone identify the men in this photograph?",
+    ]);
+    kept(&[
+        "What now for Britain's steel industry after the Port Talbot closure?",
+        "Who pays when an autonomous delivery robot crashes into a parked car?",
+        "Who will regulate AI models that are trained in one country and sold in another?",
+    ]);
+}

@@ -30,7 +30,7 @@ use crate::store::{Store, rfc3339};
 /// (new filters, a better phrase rule): `tricorder reindex` then recomputes
 /// every stored item's phrases and questions before rebuilding the index.
 /// While it matches the store's mark, a reindex only rebuilds the index.
-pub const EXTRACTOR_VERSION: i64 = 2;
+pub const EXTRACTOR_VERSION: i64 = 3;
 
 /// What ingest stores with each item.
 #[derive(Debug, Clone, Default, PartialEq)]

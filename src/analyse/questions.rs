@@ -146,6 +146,16 @@ const NOT_INDUSTRY_QUESTIONS: &[&str] = &[
     "you won't believe",
     "what do you think",
     "thoughts",
+    "what could be better",
+    "what's better than",
+    "what better",
+    "who needs",
+    "got ",
+    "fancy ",
+    "ever wondered",
+    "ever thought",
+    "can anyone",
+    "anyone know",
     // Comments.
     "thanks",
     "thank you",
@@ -814,18 +824,60 @@ fn asks_the_industry(s: &str) -> bool {
     }) {
         return false;
     }
+    // A parent's or a household's own question: "Is it safe to vaccinate our child?"
+    if base.windows(2).any(|p| {
+        p[0] == "our"
+            && matches!(
+                p[1],
+                "child"
+                    | "children"
+                    | "kids"
+                    | "son"
+                    | "daughter"
+                    | "baby"
+                    | "family"
+                    | "home"
+                    | "house"
+            )
+    }) {
+        return false;
+    }
     if base.iter().any(|t| matches!(*t, "you" | "yourselves")) && !generic_you(&base) {
         return false;
     }
     if TV_WORDS.iter().any(|p| padded.contains(&format!(" {p} "))) {
         return false;
     }
-    if is_lookup(&base, w.first().is_some_and(|t| t.ends_with("'s")))
+    // A headline's label names the subject, and the question after it may
+    // still be a look-up or a teaser: "Flu jab 2026: who is eligible?".
+    // So may the question after a scene-setting clause: "Several
+    // Australians starred on Saturday, but who stood up…?".
+    let label = match lower.split_once(": ") {
+        Some((head, rest)) if head.split_whitespace().count() <= 6 => Some(rest),
+        _ => None,
+    };
+    let turn = [", but ", " - so ", " – so ", ", so "]
+        .iter()
+        .find_map(|sep| lower.rsplit_once(sep).map(|(_, rest)| rest));
+    let clause_lookup = label.into_iter().chain(turn).any(|clause| {
+        let w: Vec<&str> = clause
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let base: Vec<&str> = w
+            .iter()
+            .map(|t| t.split('\'').next().unwrap_or(t))
+            .collect();
+        !w.is_empty() && (is_lookup(&base, w[0].ends_with("'s")) || is_teaser(&base))
+    });
+    if clause_lookup
+        || is_lookup(&base, w.first().is_some_and(|t| t.ends_with("'s")))
         || needs_the_article(&base)
         || specific_words(&base) < 2
         || points_back_with_the(s, &base)
         || quotes_a_reader(&base)
         || is_rhetorical(&base)
+        || is_teaser(&base)
     {
         return false;
     }
@@ -883,6 +935,56 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
             return true;
         }
     }
+    // "Long Covid: what is it and what are the symptoms?"
+    if at(0) == "what"
+        && matches!(at(1), "is" | "are")
+        && matches!(at(2), "it" | "they")
+        && matches!(at(3), "" | "and")
+    {
+        return true;
+    }
+    // Service explainers: "What are the travel rules for Spain?", "Budget:
+    // what's in it for renters?", "Who is eligible for a free flu jab?".
+    if at(0) == "what" {
+        let from = if w0_contracted { 1 } else { 2 };
+        let verb_ok = w0_contracted || matches!(at(1), "is" | "are" | "was" | "were");
+        if verb_ok && at(from) == "in" {
+            return true;
+        }
+        if verb_ok
+            && base
+                .iter()
+                .skip(from)
+                .take(4)
+                .take_while(|t| !matches!(**t, "of" | "for" | "to" | "in" | "on" | "and"))
+                .any(|t| SERVICE_NOUNS.contains(t))
+        {
+            return true;
+        }
+    }
+    if at(0) == "who"
+        && (base[1..].iter().take(2).any(|t| *t == "eligible")
+            || matches!(at(1), "qualifies" | "qualify")
+            || (at(1) == "can" && matches!(at(2), "get" | "claim" | "apply")))
+    {
+        return true;
+    }
+    // Two look-ups in one headline: "How much does the new phone cost and
+    // when does it go on sale?", "What are the dates and which flights…".
+    let joined = format!(" {} ", base.join(" "));
+    if INTERROGATIVES.contains(&at(0))
+        && [
+            " and when ",
+            " and where ",
+            " and which ",
+            " and how much ",
+            " and who ",
+        ]
+        .iter()
+        .any(|j| joined.contains(j))
+    {
+        return true;
+    }
     // "How does the new state pension work?"
     if at(0) == "how"
         && matches!(at(1), "does" | "do")
@@ -892,6 +994,70 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
         return true;
     }
     false
+}
+
+/// Nouns a service explainer lists: the answer is a fact sheet, not a debate.
+#[rustfmt::skip]
+const SERVICE_NOUNS: &[&str] = &[
+    "rules", "guidance", "restrictions", "requirements", "symptoms", "facts", "dates", "details",
+    "timings", "times", "prices", "fees", "options", "deadlines", "steps",
+];
+
+/// Teasers with one answer the article or the programme gives: results
+/// ("Who starred for Wales?", "Who was sent home from the jungle?"), plots
+/// ("Who killed the vicar…?", "Will Kat finally tell Alfie the truth…?"),
+/// quiz trivia ("Which country has the longest coastline?"), and "…now?"
+/// hooks that name almost nothing ("So where does the club go now?").
+fn is_teaser(base: &[&str]) -> bool {
+    let at = |i: usize| base.get(i).copied().unwrap_or("");
+    if at(0) == "who"
+        && (matches!(
+            at(1),
+            "killed"
+                | "murdered"
+                | "shot"
+                | "poisoned"
+                | "starred"
+                | "impressed"
+                | "flopped"
+                | "shone"
+                | "scored"
+                | "stood"
+                | "left"
+                | "went"
+        ) || (matches!(at(1), "was" | "were")
+            && matches!(at(2), "sent" | "voted" | "eliminated")))
+    {
+        return true;
+    }
+    let joined = format!(" {} ", base.join(" "));
+    if [
+        " the truth about ",
+        " finally tell ",
+        " finally confess ",
+        " get back together ",
+        " the killer ",
+    ]
+    .iter()
+    .any(|p| joined.contains(p))
+    {
+        return true;
+    }
+    const SUPERLATIVES: &[&str] = &[
+        "most", "longest", "largest", "biggest", "highest", "oldest", "tallest", "first",
+        "fastest", "smallest", "deepest", "youngest",
+    ];
+    if at(0) == "which"
+        && let Some(v) = base
+            .iter()
+            .take(5)
+            .position(|t| matches!(*t, "has" | "have" | "had" | "is" | "was"))
+        && at(v + 1) == "the"
+        && SUPERLATIVES.contains(&at(v + 2))
+    {
+        return true;
+    }
+    base.last() == Some(&"now") && specific_words(base) < 3
 }
 
 /// Does the question point outside itself: a this/these/those, a
@@ -1061,6 +1227,30 @@ const POINTING_NOUNS: &[&str] = &[
     "numbers",
     "data",
     "findings",
+    // Events a report is about: "Was the collision avoidable?".
+    "crash",
+    "collision",
+    "accident",
+    "incident",
+    "attack",
+    "blaze",
+    "fire",
+    "verdict",
+    "payments",
+    "affair",
+    "row",
+    "scandal",
+    "match",
+    "game",
+    "episode",
+    "show",
+    "series",
+    "event",
+    "meeting",
+    "speech",
+    "video",
+    "photo",
+    "photograph",
     "partnership",
     "programme",
     "program",
