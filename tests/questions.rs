@@ -378,11 +378,14 @@ fn drops_service_explainers_but_keeps_open_questions_with_a_label() {
         "Keira Bell case: What are puberty blockers?",
         "How much does the new Pixel cost and when does it go on sale?",
         "Heathrow strike: what are the new dates and which flights are affected?",
+        "What is the energy price cap and why is it going up?",
+        "Who is Kemi Adeyemi and what does she want?",
     ]);
     kept(&[
         "Climate change: Should green campaigners put more pressure on China to slash emissions?",
         "What are the risks of letting AI agents buy on a shopper's behalf?",
         "Retail media: who actually owns the shopper data?",
+        "What is the future of the high street and who will pay to save it?",
         "Which supermarkets will pass the packaging levy on to shoppers?",
     ]);
 }
@@ -412,7 +415,15 @@ fn drops_results_plots_trivia_and_now_hooks() {
         "Got a spare weekend in October?",
         "Can anyone identify the men in this photograph?",
     ]);
+    dropped(&[
+        "Merson's season preview: Who wins the title?",
+        "Who won Strictly Come Dancing?",
+        "Who won the Carabao Cup final at Wembley?",
+    ]);
     kept(&[
+        "Who gains and who loses from the packaging levy?",
+        "Will the Bank of England cut rates again, and when?",
+        "Who wins from the Premier League's new spending cap?",
         "What now for Britain's steel industry after the Port Talbot closure?",
         "Who pays when an autonomous delivery robot crashes into a parked car?",
         "Who will regulate AI models that are trained in one country and sold in another?",

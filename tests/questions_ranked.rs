@@ -89,6 +89,46 @@ fn same(listed: &str, label: &str) -> bool {
     !l.is_empty() && (l == t || format!(" {t} ").contains(&format!(" {l} ")))
 }
 
+/// The order the issue asks for: questions attached to a trending topic
+/// first, then those asked by more feeds, then the more recent.
+fn assert_ranked(questions: &Value) {
+    let keys: Vec<(bool, usize, i64)> = questions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let sources = q["sources"].as_array().unwrap();
+            let feeds: std::collections::HashSet<&str> = sources
+                .iter()
+                .map(|s| s["feed"].as_str().unwrap())
+                .collect();
+            let latest = sources
+                .iter()
+                .map(|s| {
+                    chrono::DateTime::parse_from_rfc3339(s["published"].as_str().unwrap())
+                        .unwrap()
+                        .timestamp()
+                })
+                .max()
+                .unwrap();
+            (q["topic"].is_null(), feeds.len(), latest)
+        })
+        .collect();
+    for (i, w) in keys.windows(2).enumerate() {
+        let ((a_none, a_feeds, a_t), (b_none, b_feeds, b_t)) = (w[0], w[1]);
+        let in_order = (a_none, std::cmp::Reverse(a_feeds), std::cmp::Reverse(a_t))
+            <= (b_none, std::cmp::Reverse(b_feeds), std::cmp::Reverse(b_t));
+        assert!(
+            in_order,
+            "questions {} and {} out of order: {:#} then {:#}",
+            i + 1,
+            i + 2,
+            questions[i],
+            questions[i + 1]
+        );
+    }
+}
+
 fn score(dir: &Path, truth_path: &Path) -> Scores {
     let text = std::fs::read_to_string(truth_path)
         .unwrap_or_else(|e| panic!("{}: {e}", truth_path.display()));
@@ -120,6 +160,7 @@ fn score(dir: &Path, truth_path: &Path) -> Scores {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_ranked(&v["questions"]);
     let listed: Vec<(String, Option<String>, usize)> = v["questions"]
         .as_array()
         .unwrap()

@@ -943,6 +943,15 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
     {
         return true;
     }
+    // An explainer's headline: "What is the energy price cap and why is it
+    // rising?" defines a short subject, then asks what the piece answers.
+    if matches!((at(0), at(1)), ("what" | "who", "is" | "are"))
+        && let Some(and) = base.iter().take(7).position(|t| *t == "and")
+        && and >= 3
+        && INTERROGATIVES.contains(&at(and + 1))
+    {
+        return true;
+    }
     // Service explainers: "What are the travel rules for Spain?", "Budget:
     // what's in it for renters?", "Who is eligible for a free flu jab?".
     if at(0) == "what" {
@@ -970,19 +979,14 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
         return true;
     }
     // Two look-ups in one headline: "How much does the new phone cost and
-    // when does it go on sale?", "What are the dates and which flights…".
-    let joined = format!(" {} ", base.join(" "));
-    if INTERROGATIVES.contains(&at(0))
-        && [
-            " and when ",
-            " and where ",
-            " and which ",
-            " and how much ",
-            " and who ",
-        ]
-        .iter()
-        .any(|j| joined.contains(j))
-    {
+    // when does it go on sale?". "Who gains and who loses…?" and "Will
+    // rates fall, and when?" stay: they ask for a judgement.
+    let second_lookup = base.windows(4).any(|w| {
+        w[0] == "and"
+            && (matches!(w[1], "when" | "where") || (w[1] == "how" && w[2] == "much"))
+            && FUNCTION_WORDS.contains(&w[2])
+    });
+    if INTERROGATIVES.contains(&at(0)) && second_lookup {
         return true;
     }
     // "How does the new state pension work?"
@@ -1027,6 +1031,32 @@ fn is_teaser(base: &[&str]) -> bool {
                 | "went"
         ) || (matches!(at(1), "was" | "were")
             && matches!(at(2), "sent" | "voted" | "eliminated")))
+    {
+        return true;
+    }
+    // Fixtures and results: "Who wins the title?", "Who won Strictly?".
+    if at(0) == "who"
+        && matches!(at(1), "wins" | "won" | "win")
+        && (at(2) != "the"
+            || base.iter().skip(3).take(4).any(|t| {
+                matches!(
+                    *t,
+                    "title"
+                        | "league"
+                        | "cup"
+                        | "race"
+                        | "final"
+                        | "match"
+                        | "game"
+                        | "trophy"
+                        | "award"
+                        | "derby"
+                        | "series"
+                        | "tournament"
+                        | "championship"
+                )
+            }))
+        && !matches!(at(2), "from" | "and" | "or" | "when" | "if")
     {
         return true;
     }
