@@ -386,6 +386,8 @@ fn drops_service_explainers_but_keeps_open_questions_with_a_label() {
         "What are the risks of letting AI agents buy on a shopper's behalf?",
         "Retail media: who actually owns the shopper data?",
         "What is the future of the high street and who will pay to save it?",
+        "Driverless cars: who is liable?",
+        "Self-driving lorries are coming to the M6, but who is liable when one crashes?",
         "Which supermarkets will pass the packaging levy on to shoppers?",
     ]);
 }

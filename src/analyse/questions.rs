@@ -849,27 +849,43 @@ fn asks_the_industry(s: &str) -> bool {
         return false;
     }
     // A headline's label names the subject, and the question after it may
-    // still be a look-up or a teaser: "Flu jab 2026: who is eligible?".
-    // So may the question after a scene-setting clause: "Several
-    // Australians starred on Saturday, but who stood up…?".
-    let label = match lower.split_once(": ") {
-        Some((head, rest)) if head.split_whitespace().count() <= 6 => Some(rest),
-        _ => None,
-    };
-    let turn = [", but ", " - so ", " – so ", ", so "]
-        .iter()
-        .find_map(|sep| lower.rsplit_once(sep).map(|(_, rest)| rest));
-    let clause_lookup = label.into_iter().chain(turn).any(|clause| {
-        let w: Vec<&str> = clause
+    // still be a look-up or a teaser: "Flu jab 2026: who is eligible?". A
+    // one-word answer to a label ("Driverless cars: who is liable?") is
+    // open, not a definition.
+    let words_of = |clause: &str| -> (Vec<String>, Vec<String>) {
+        let w: Vec<String> = clause
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .filter(|w| !w.is_empty())
+            .map(str::to_owned)
             .collect();
-        let base: Vec<&str> = w
+        let base = w
             .iter()
-            .map(|t| t.split('\'').next().unwrap_or(t))
+            .map(|t| t.split('\'').next().unwrap_or(t).to_owned())
             .collect();
-        !w.is_empty() && (is_lookup(&base, w[0].ends_with("'s")) || is_teaser(&base))
-    });
+        (w, base)
+    };
+    let label_lookup = match lower.split_once(": ") {
+        Some((head, rest)) if head.split_whitespace().count() <= 6 => {
+            let (w, base) = words_of(rest);
+            let base: Vec<&str> = base.iter().map(String::as_str).collect();
+            let one_word_answer = base.len() == 3 && !matches!(base[2], "it" | "they");
+            !w.is_empty()
+                && ((!one_word_answer && is_lookup(&base, w[0].ends_with("'s")))
+                    || is_teaser(&base))
+        }
+        _ => false,
+    };
+    // So may the question after a scene-setting clause: "Several
+    // Australians starred on Saturday, but who stood up…?".
+    let turn_teaser = [", but ", " - so ", " – so ", ", so "]
+        .iter()
+        .find_map(|sep| lower.rsplit_once(sep).map(|(_, rest)| rest))
+        .is_some_and(|rest| {
+            let (_, base) = words_of(rest);
+            let base: Vec<&str> = base.iter().map(String::as_str).collect();
+            is_teaser(&base)
+        });
+    let clause_lookup = label_lookup || turn_teaser;
     if clause_lookup
         || is_lookup(&base, w.first().is_some_and(|t| t.ends_with("'s")))
         || needs_the_article(&base)
