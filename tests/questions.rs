@@ -379,6 +379,7 @@ fn drops_service_explainers_but_keeps_open_questions_with_a_label() {
         "How much does the new Pixel cost and when does it go on sale?",
         "Heathrow strike: what are the new dates and which flights are affected?",
         "What is the energy price cap and why is it going up?",
+        "What are the allegations against the former minister?",
         "Who is Kemi Adeyemi and what does she want?",
     ]);
     kept(&[

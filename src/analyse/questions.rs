@@ -375,8 +375,11 @@ pub fn is_industry_question(sentence: &str) -> bool {
 /// - questions that need the article: a this/that/these/those, here or
 ///   deictic there, or a he/she/it/they with nothing before it to point at;
 ///   questions with fewer than two specific words ("Will the deal go ahead?");
-/// - teasers and trivia: TV plots, schedules ("When is…"), definitions
-///   ("What is the Digital Markets Act?"), rhetorical hooks;
+/// - teasers and trivia: TV plots ("Who killed…"), results ("Who starred
+///   for Wales?"), quiz superlatives, "…now?" hooks, schedules ("When
+///   is…"), definitions ("What is the Digital Markets Act?"), service
+///   explainers ("Flu jab: who is eligible?", "What are the travel
+///   rules…"), rhetorical hooks; also after a short headline label;
 /// - the older rules: calls to action, page furniture, comment noise.
 pub fn usable(sentence: &str) -> Option<String> {
     let s = strip_stray_quotes(strip_byline_suffix(sentence.trim()));
@@ -1020,7 +1023,8 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
 #[rustfmt::skip]
 const SERVICE_NOUNS: &[&str] = &[
     "rules", "guidance", "restrictions", "requirements", "symptoms", "facts", "dates", "details",
-    "timings", "times", "prices", "fees", "options", "deadlines", "steps",
+    "timings", "times", "prices", "fees", "options", "deadlines", "steps", "accusations",
+    "allegations", "charges",
 ];
 
 /// Teasers with one answer the article or the programme gives: results
