@@ -412,6 +412,15 @@ fn drops_results_plots_trivia_and_now_hooks() {
         // Captions' events that only the picture explains.
         "Was the collision avoidable?",
         "Could the blaze have been prevented?",
+        // Whereabouts, forecasts, reviews and guides: the article answers.
+        "Where is the missing yachtsman Tom Brereton?",
+        "Is it going to snow in Manchester this weekend?",
+        "Is the new Dune film worth watching in IMAX?",
+        "Where to watch the Ashes in London pubs?",
+        "Who will be voted off Bake Off this week?",
+        // People only the article introduces.
+        "How did the couple meet?",
+        "Was the driver over the limit?",
         // Lifestyle hooks and appeals.
         "What could be better than a long weekend in Cornwall?",
         "Who needs a passport when the Lake District is on the doorstep?",
@@ -427,6 +436,9 @@ fn drops_results_plots_trivia_and_now_hooks() {
         "Who gains and who loses from the packaging levy?",
         "Will the Bank of England cut rates again, and when?",
         "Who wins from the Premier League's new spending cap?",
+        "How long can the Bank of England hold off raising interest rates?",
+        "Is remote work here to stay for Wall Street banks?",
+        "Where are house prices falling fastest in Britain?",
         "What now for Britain's steel industry after the Port Talbot closure?",
         "Who pays when an autonomous delivery robot crashes into a parked car?",
         "Who will regulate AI models that are trained in one country and sold in another?",

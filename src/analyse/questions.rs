@@ -1008,6 +1008,38 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
     if INTERROGATIVES.contains(&at(0)) && second_lookup {
         return true;
     }
+    // Whereabouts: "Where is the missing yachtsman Tom Brereton?"; "Where
+    // are house prices falling?" asks about a trend.
+    if at(0) == "where"
+        && matches!(at(1), "is" | "are" | "was" | "were")
+        // An -ing word after an article is an adjective ("the missing
+        // yachtsman"); elsewhere it is the verb of a trend.
+        && !(2..base.len()).any(|i| {
+            (base[i].ends_with("ing") && !matches!(base[i - 1], "the" | "a" | "an"))
+                || matches!(base[i], "now" | "next")
+        })
+    {
+        return true;
+    }
+    // Guides: "Where to eat in Sydney this weekend?", "How to claim…?"
+    if matches!(at(0), "where" | "how" | "what" | "which" | "when") && at(1) == "to" {
+        return true;
+    }
+    // Reviews and forecasts: "Is Squid Game worth watching?", "Is it going
+    // to rain this weekend?"
+    if base.windows(2).any(|p| {
+        p[0] == "worth"
+            && matches!(
+                p[1],
+                "watching" | "reading" | "buying" | "seeing" | "visiting" | "playing" | "it"
+            )
+    }) || base.windows(2).any(|p| p == ["the", "hype"])
+    {
+        return true;
+    }
+    if base.contains(&"it") && base.iter().any(|t| matches!(*t, "rain" | "snow")) {
+        return true;
+    }
     // "How does the new state pension work?"
     if at(0) == "how"
         && matches!(at(1), "does" | "do")
@@ -1034,6 +1066,17 @@ const SERVICE_NOUNS: &[&str] = &[
 /// hooks that name almost nothing ("So where does the club go now?").
 fn is_teaser(base: &[&str]) -> bool {
     let at = |i: usize| base.get(i).copied().unwrap_or("");
+    // "Who will be eliminated from Strictly this weekend?"
+    if at(0) == "who"
+        && matches!(at(1), "will" | "could" | "might")
+        && at(2) == "be"
+        && matches!(
+            at(3),
+            "eliminated" | "voted" | "sent" | "crowned" | "evicted"
+        )
+    {
+        return true;
+    }
     if at(0) == "who"
         && (matches!(
             at(1),
@@ -1277,6 +1320,23 @@ const POINTING_NOUNS: &[&str] = &[
     "numbers",
     "data",
     "findings",
+    // People a report is about: "How did the pair meet?".
+    "pair",
+    "couple",
+    "duo",
+    "star",
+    "singer",
+    "actor",
+    "actress",
+    "victim",
+    "victims",
+    "suspect",
+    "suspects",
+    "family",
+    "driver",
+    "player",
+    "boy",
+    "girl",
     // Events a report is about: "Was the collision avoidable?".
     "crash",
     "collision",
