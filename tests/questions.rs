@@ -365,6 +365,14 @@ fn precision_and_recall_on_the_held_out_set() {
     assert!(n >= 60, "the held-out set has only {n} lines");
     assert!(precision >= 0.85, "precision {precision:.3}");
     assert!(recall >= 0.75, "recall {recall:.3}");
+    let (precision, recall, n, mistakes) = score("tests/fixtures/questions_heldout_2.tsv");
+    eprintln!(
+        "questions_heldout_2.tsv (held out): precision {precision:.3}, recall {recall:.3} on {n} lines\n{}",
+        mistakes.join("\n")
+    );
+    assert!(n >= 40, "the second held-out set has only {n} lines");
+    assert!(precision >= 0.75, "precision {precision:.3}");
+    assert!(recall >= 0.75, "recall {recall:.3}");
 }
 
 #[test]
