@@ -447,6 +447,7 @@ fn drops_results_plots_trivia_and_now_hooks() {
         "How long can the Bank of England hold off raising interest rates?",
         "Is remote work here to stay for Wall Street banks?",
         "Where are house prices falling fastest in Britain?",
+        "Is the open web still worth buying now that so much budget flows to walled gardens?",
         "What now for Britain's steel industry after the Port Talbot closure?",
         "Who pays when an autonomous delivery robot crashes into a parked car?",
         "Who will regulate AI models that are trained in one country and sold in another?",

@@ -1027,14 +1027,17 @@ fn is_lookup(base: &[&str], w0_contracted: bool) -> bool {
     }
     // Reviews and forecasts: "Is Squid Game worth watching?", "Is it going
     // to rain this weekend?"
-    if base.windows(2).any(|p| {
-        p[0] == "worth"
+    // "worth buying now that budgets flow elsewhere" weighs a market, so
+    // the verdict must close the question or come with a place.
+    let review = (0..base.len().saturating_sub(1)).any(|i| {
+        base[i] == "worth"
             && matches!(
-                p[1],
+                base[i + 1],
                 "watching" | "reading" | "buying" | "seeing" | "visiting" | "playing" | "it"
             )
-    }) || base.windows(2).any(|p| p == ["the", "hype"])
-    {
+            && matches!(base.get(i + 2).copied(), None | Some("in" | "on" | "at"))
+    });
+    if review || base.windows(2).any(|p| p == ["the", "hype"]) {
         return true;
     }
     if base.contains(&"it") && base.iter().any(|t| matches!(*t, "rain" | "snow")) {
