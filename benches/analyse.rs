@@ -226,6 +226,7 @@ fn feed_specs() -> Vec<FeedSpec> {
             url: format!("https://news{f:03}.example.com/feed.xml"),
             name: Some(feed_name(f)),
             tags: vec![FEED_TAGS[f % FEED_TAGS.len()].to_owned()],
+            full_text: false,
         })
         .collect()
 }

@@ -267,6 +267,7 @@ fn feed_specs() -> Vec<FeedSpec> {
             url: format!("https://news{f:03}.example.com/feed.xml"),
             name: Some(format!("Marketing News {f:03}")),
             tags: vec![FEED_TAGS[f % FEED_TAGS.len()].to_owned()],
+            full_text: false,
         })
         .collect()
 }

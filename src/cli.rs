@@ -238,6 +238,10 @@ pub enum FeedsCommand {
         /// When a page offers several feeds, add the first instead of none
         #[arg(long)]
         first: bool,
+        /// Fetch each new item's page for its full text (for feeds that
+        /// carry only an excerpt)
+        #[arg(long)]
+        full_text: bool,
     },
     /// Remove a feed and its stored items
     Remove { url: String },
@@ -355,6 +359,16 @@ fn poll_into(cfg: &Config, store: &mut Store, args: &PollArgs) -> Result<PollSum
     })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    let a = round.articles;
+    if a.fetched + a.failed + a.deferred > 0 {
+        eprintln!(
+            "full text: {} article{} read, {} kept the feed's summary, {} left for a later round",
+            a.fetched,
+            plural(a.fetched),
+            a.failed,
+            a.deferred
+        );
     }
     let Some(summary) = round.summary else {
         bail!(
@@ -497,6 +511,7 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
             name,
             tags,
             first,
+            full_text,
         } => {
             let url = config::normalise_feed_url(&url, Path::new("."))
                 .map_err(|m| UsageError(format!("cannot add feed: {m}")))?;
@@ -524,7 +539,12 @@ fn cmd_feeds(cfg: &Config, cmd: FeedsCommand) -> Result<()> {
                 }
                 none @ Resolved::None { .. } => bail!("{}", none.describe()),
             };
-            let spec = FeedSpec { url, name, tags };
+            let spec = FeedSpec {
+                url,
+                name,
+                tags,
+                full_text,
+            };
             if store.add_feed(&spec, Utc::now().timestamp())? {
                 println!("Added {}. It will be fetched on the next poll.", spec.url);
             } else {
@@ -706,6 +726,7 @@ fn pending_row(spec: &FeedSpec) -> FeedRow {
         last_success: None,
         last_fetch: None,
         items: 0,
+        full_text: spec.full_text,
     }
 }
 

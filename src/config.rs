@@ -168,7 +168,24 @@ pub struct FeedSpec {
     pub url: String,
     pub name: Option<String>,
     pub tags: Vec<String>,
+    /// Fetch each new item's page for its full text (the feed carries only
+    /// excerpts). See `[poll] full_text` for doing it by itself.
+    pub full_text: bool,
 }
+
+/// Which feeds get their articles' full text (`[poll] full_text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FullText {
+    /// Only feeds that ask for it (`full_text = true` on the feed).
+    Off,
+    /// Those, and any item whose body is shorter than
+    /// [`FULL_TEXT_AUTO_WORDS`] words: an excerpt.
+    Auto,
+}
+
+/// Under this many words a body is an excerpt, for `full_text = "auto"`.
+pub const FULL_TEXT_AUTO_WORDS: usize = 80;
 
 /// How, and how politely, feeds are fetched.
 #[derive(Debug, Clone)]
@@ -188,6 +205,9 @@ pub struct PollConfig {
     /// Largest body accepted, measured after decompression.
     pub max_body: u64,
     pub user_agent: String,
+    pub full_text: FullText,
+    /// Article pages fetched at most per poll round, over all feeds.
+    pub full_text_budget: usize,
 }
 
 impl Default for PollConfig {
@@ -201,6 +221,8 @@ impl Default for PollConfig {
             timeout: Duration::from_secs(30),
             max_body: 10 * 1024 * 1024,
             user_agent: default_user_agent(),
+            full_text: FullText::Off,
+            full_text_budget: 100,
         }
     }
 }
@@ -374,6 +396,8 @@ struct RawFeed {
     name: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    full_text: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -394,6 +418,8 @@ struct RawPoll {
     #[serde(default, deserialize_with = "de_size")]
     max_body: Option<u64>,
     user_agent: Option<String>,
+    full_text: Option<FullText>,
+    full_text_budget: Option<usize>,
 }
 
 fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
@@ -641,6 +667,7 @@ fn parse_with(
             url,
             name: f.name.clone().filter(|n| !n.trim().is_empty()),
             tags: f.tags.clone(),
+            full_text: f.full_text,
         });
     }
 
@@ -682,6 +709,8 @@ fn parse_with(
         timeout: p.timeout.unwrap_or(d.timeout),
         max_body: p.max_body.unwrap_or(d.max_body),
         user_agent: p.user_agent.clone().unwrap_or(d.user_agent),
+        full_text: p.full_text.unwrap_or(d.full_text),
+        full_text_budget: p.full_text_budget.unwrap_or(d.full_text_budget),
     };
     if poll.min_interval > poll.max_interval {
         let mut err = ConfigError::at(file, text, None);

@@ -67,6 +67,8 @@ pub struct Fetched {
     pub last_modified: Option<String>,
     /// The `charset` parameter of Content-Type, a hint for the parser.
     pub charset: Option<String>,
+    /// The Content-Type's media type, lower case ("text/html").
+    pub media_type: Option<String>,
     /// Cache-Control max-age: the server's own idea of how often to come back.
     pub max_age: Option<Duration>,
     /// A large body's download slot (see [`LARGE_DOWNLOADS_BUDGET`]): whoever
@@ -227,6 +229,13 @@ impl Fetcher {
                 etag: header_string(&headers, header::ETAG),
                 last_modified: header_string(&headers, header::LAST_MODIFIED),
                 charset: charset(&headers),
+                media_type: header_string(&headers, header::CONTENT_TYPE).map(|ct| {
+                    ct.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                }),
                 max_age: max_age(&headers),
                 large_body: None,
             };
@@ -325,6 +334,7 @@ impl Fetcher {
             etag: None,
             last_modified,
             charset: None,
+            media_type: None,
             max_age: None,
             large_body,
         })

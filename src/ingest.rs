@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 
 use crate::config::Config;
 use crate::fetch::Fetcher;
+use crate::fulltext::{self, ArticleTotals};
 use crate::index::SearchIndex;
 use crate::poll::{self, FeedReport, PollSummary};
 use crate::shutdown::Shutdown;
@@ -25,6 +26,8 @@ pub struct Round {
     /// `None` when the stop signal ended the round between two feeds: every
     /// feed stored so far is committed and indexed, the rest wait.
     pub summary: Option<PollSummary>,
+    /// Article pages read for their full text (`[poll] full_text`).
+    pub articles: ArticleTotals,
     /// Whether the index has outgrown the frequent words it was built with
     /// (`SearchIndex::retune_due`); never asked after a stop.
     pub retune_due: Option<(i64, i64)>,
@@ -61,6 +64,16 @@ pub async fn poll_and_index(
             }
         }
     };
+    // Then the pages of new excerpt items: their text replaces the summary
+    // in analysis and search, and the index picks the changes up below.
+    // A failure here loses no feed: the round's items are stored already.
+    let mut articles = ArticleTotals::default();
+    if summary.is_some() && !shutdown.is_shutdown() {
+        match fulltext::read_articles(&cfg.poll, store, &fetcher, shutdown).await {
+            Ok(t) => articles = t,
+            Err(e) => tracing::error!("full text: the round stopped: {e:#}"),
+        }
+    }
     tokio::task::block_in_place(|| -> Result<()> {
         index.add_pending(store, &mut writer, &mut |_, _| {})?;
         index.commit(&mut writer)
@@ -75,6 +88,7 @@ pub async fn poll_and_index(
     };
     Ok(Round {
         summary,
+        articles,
         retune_due,
     })
 }

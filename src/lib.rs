@@ -12,7 +12,8 @@
 //! - [`discover`]: a site's feeds from its address, for `feeds add` and `import`.
 //! - [`poll`]: one round of fetch → parse → store over many feeds, and
 //!   [`ingest`]: that round followed by indexing, the one path the CLI and
-//!   the daemon share ([`shutdown`] carries the stop signal down to it).
+//!   the daemon share ([`shutdown`] carries the stop signal down to it),
+//!   which also reads excerpt feeds' articles in full ([`fulltext`]).
 //!
 //! On top: [`cli`], the command line, and [`daemon`], the service, which runs
 //! its work in short-lived [`worker`] processes. [`lock`] keeps one writer per
@@ -27,6 +28,7 @@ pub mod digest;
 pub mod discover;
 pub mod exit;
 pub mod fetch;
+pub mod fulltext;
 pub mod index;
 pub mod ingest;
 pub mod lock;

@@ -62,6 +62,7 @@ fn walk(o: &Outline, folders: &[String], out: &mut Vec<FeedSpec>) {
                 url: url.trim().to_owned(),
                 name,
                 tags,
+                full_text: false,
             });
         }
     } else {

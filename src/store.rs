@@ -20,10 +20,12 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
+mod articles;
 mod digests;
 mod feeds;
 mod items;
 
+pub use articles::{ArticleOutcome, ArticleWanted};
 pub use digests::{DeliveryStatus, DigestRow, DigestStatus};
 pub use feeds::{FeedRow, FetchSuccess};
 pub use items::{NewItem, QuestionRow, StoredItem, StoryRow, WriteStats, content_hash};
@@ -135,6 +137,19 @@ const MIGRATIONS: &[&str] = &[
         question TEXT NOT NULL
     );
     CREATE INDEX digest_starters_topic ON digest_starters(topic, period);
+    "#,
+    // 3: full text for excerpt feeds. An article is fetched once per item:
+    // its row, fetched or failed, is what keeps it from being fetched again.
+    r#"
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE articles (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        url     TEXT NOT NULL,                  -- the page fetched (after redirects)
+        status  TEXT NOT NULL,                  -- fetched | failed
+        text    TEXT,                           -- the article's text, when fetched
+        error   TEXT,                           -- why not, when failed
+        at      INTEGER NOT NULL
+    );
     "#,
 ];
 

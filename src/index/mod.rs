@@ -1283,6 +1283,7 @@ mod tests {
             url: "http://127.0.0.1:9/feed".into(),
             name: None,
             tags: vec![],
+            full_text: false,
         };
         store.add_feed(&feed, 0).unwrap();
         store.feeds().unwrap()[0].id

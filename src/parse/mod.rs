@@ -7,6 +7,7 @@
 //! rejects or reads as empty. Then every entry is normalised: plain-text body,
 //! absolute link, a date, and an id that stays stable across polls.
 
+pub mod article;
 mod atom;
 pub mod describe;
 mod guard;

@@ -35,6 +35,8 @@ pub struct FeedRow {
     pub last_success: Option<i64>,
     pub last_fetch: Option<i64>,
     pub items: i64,
+    /// Its items' pages are fetched for their full text.
+    pub full_text: bool,
 }
 
 impl FeedRow {
@@ -80,9 +82,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         for f in feeds {
             tx.execute(
-                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created) VALUES (?1, ?1, ?2, ?3, 'config', ?4)
-                 ON CONFLICT(url) DO UPDATE SET name = excluded.name, tags = excluded.tags, active = 1",
-                params![f.url, f.name, json(&f.tags), now],
+                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created, full_text) VALUES (?1, ?1, ?2, ?3, 'config', ?4, ?5)
+                 ON CONFLICT(url) DO UPDATE SET name = excluded.name, tags = excluded.tags, active = 1,
+                     full_text = excluded.full_text",
+                params![f.url, f.name, json(&f.tags), now, f.full_text],
             )?;
         }
         let urls: std::collections::HashSet<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
@@ -112,13 +115,14 @@ impl Store {
             .unwrap_or(false);
         if existed {
             tx.execute(
-                "UPDATE feeds SET active = 1, name = coalesce(?2, name), tags = CASE WHEN ?3 = '[]' THEN tags ELSE ?3 END WHERE url = ?1",
-                params![f.url, f.name, json(&f.tags)],
+                "UPDATE feeds SET active = 1, name = coalesce(?2, name), tags = CASE WHEN ?3 = '[]' THEN tags ELSE ?3 END,
+                     full_text = max(full_text, ?4) WHERE url = ?1",
+                params![f.url, f.name, json(&f.tags), f.full_text],
             )?;
         } else {
             tx.execute(
-                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created) VALUES (?1, ?1, ?2, ?3, 'user', ?4)",
-                params![f.url, f.name, json(&f.tags), now],
+                "INSERT INTO feeds (url, fetch_url, name, tags, origin, created, full_text) VALUES (?1, ?1, ?2, ?3, 'user', ?4, ?5)",
+                params![f.url, f.name, json(&f.tags), now, f.full_text],
             )?;
         }
         tx.commit()?;
@@ -180,7 +184,7 @@ impl Store {
             "SELECT f.id, f.url, f.fetch_url, f.name, f.title, f.site_url, f.tags, f.origin, f.active,
                     f.etag, f.last_modified, f.ttl_secs, f.next_poll, f.error_count, f.last_error,
                     f.last_error_at, f.last_success, f.last_fetch,
-                    (SELECT count(*) FROM items i WHERE i.feed_id = f.id)
+                    (SELECT count(*) FROM items i WHERE i.feed_id = f.id), f.full_text
              FROM feeds f WHERE {filter} ORDER BY f.active DESC, f.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -206,6 +210,7 @@ impl Store {
                     last_success: r.get(16)?,
                     last_fetch: r.get(17)?,
                     items: r.get(18)?,
+                    full_text: r.get(19)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

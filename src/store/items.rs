@@ -22,6 +22,8 @@ pub struct StoredItem {
     pub published: i64,
     pub categories: Vec<String>,
     pub tags: Vec<String>,
+    /// The article's full text when it was fetched (`[poll] full_text`),
+    /// else the body the feed gave.
     pub body: String,
     /// Key phrases (normalised), as stored by the analysis stage.
     pub phrases: Vec<String>,
@@ -248,8 +250,10 @@ impl Store {
     fn query_items(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<StoredItem>> {
         let sql = format!(
             "SELECT i.id, i.feed_id, coalesce(f.name, f.title, f.url), i.guid, i.url, i.title, i.author,
-                    i.published, i.categories, f.tags, i.body, i.rev, i.phrases
-             FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {filter}"
+                    i.published, i.categories, f.tags, coalesce(a.text, i.body), i.rev, i.phrases
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN articles a ON a.item_id = i.id AND a.status = 'fetched'
+             WHERE {filter}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
@@ -415,7 +419,15 @@ pub(super) fn upsert_items(
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
-             body = ?8, content_hash = ?9, rev = ?10, phrases = ?11, questions = ?12 WHERE id = ?1",
+             body = ?8, content_hash = ?9, rev = ?10,
+             -- An item whose article was read keeps what analysis found in
+             -- the article: a feed's summary says less (and some feeds
+             -- change a date or a tracking link at every fetch).
+             phrases = CASE WHEN EXISTS (SELECT 1 FROM articles a WHERE a.item_id = ?1 AND a.status = 'fetched')
+                            THEN phrases ELSE ?11 END,
+             questions = CASE WHEN EXISTS (SELECT 1 FROM articles a WHERE a.item_id = ?1 AND a.status = 'fetched')
+                            THEN questions ELSE ?12 END
+             WHERE id = ?1",
     )?;
     // A feed with nothing stored yet (every feed, at a first poll) has no
     // item to find: one look instead of one per item.
@@ -542,6 +554,7 @@ mod tests {
                 url: "https://x.example/feed".into(),
                 name: None,
                 tags: vec![],
+                full_text: false,
             }],
             0,
         )
@@ -597,6 +610,7 @@ mod tests {
             url: "https://x.example/feed".into(),
             name: None,
             tags: vec![],
+            full_text: false,
         };
         s.add_feed(&f, 0).unwrap();
         let feed = s.feeds().unwrap()[0].id;
@@ -622,6 +636,7 @@ mod tests {
             url: "https://x.example/feed".into(),
             name: Some("X".into()),
             tags: vec!["t".into()],
+            full_text: false,
         };
         assert!(s.add_feed(&f, 0).unwrap());
         assert!(!s.add_feed(&f, 0).unwrap());
