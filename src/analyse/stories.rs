@@ -158,10 +158,7 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
     let read = started.elapsed();
     let (groups, df) = group(&rows);
     let grouped = started.elapsed();
-    let mut stories: Vec<Story> = groups
-        .into_iter()
-        .map(|g| assemble(&rows, g, &df, label_min_feeds.max(2)))
-        .collect();
+    let mut stories = assemble_all(&rows, groups, &df, label_min_feeds.max(2));
     tracing::debug!(
         items = rows.len(),
         stories = stories.len(),
@@ -381,6 +378,10 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
     let groups = groups
         .into_iter()
         .map(|g| {
+            // Most groups are one item: it is its own headline.
+            if g.members.len() == 1 {
+                return g.members;
+            }
             let mut members = g.members.clone();
             let central = members
                 .iter()
@@ -500,6 +501,41 @@ fn term_id(term: &str) -> u64 {
     h.finish()
 }
 
+/// Every group's story, in the groups' order. Split over the cores as
+/// the vectors are: each story is built from its own rows alone.
+fn assemble_all(
+    rows: &[StoryRow],
+    groups: Vec<Vec<usize>>,
+    df: &FxHashMap<u64, u32>,
+    label_min_feeds: usize,
+) -> Vec<Story> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = groups.len().div_ceil(threads).max(1);
+    let mut parts: Vec<Vec<Vec<usize>>> = Vec::new();
+    let mut groups = groups.into_iter().peekable();
+    while groups.peek().is_some() {
+        parts.push(groups.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|g| assemble(rows, g, df, label_min_feeds))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a story assembler thread panicked"))
+            .collect()
+    })
+}
+
 /// A story from its rows; `members[0]` is the headline item.
 fn assemble(
     rows: &[StoryRow],
@@ -580,6 +616,7 @@ fn assemble(
     let need = (sorted.len().div_ceil(2)).max(2);
     let mut shared: Vec<(String, usize)> = counts.into_iter().filter(|(_, c)| *c >= need).collect();
     shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let first_seen = rfc3339(first);
     let mut feed_names: Vec<String> = feeds.iter().map(|f| f.0.to_owned()).collect();
     feed_names.sort();
     feed_names.dedup();
@@ -593,8 +630,12 @@ fn assemble(
         },
         kind: TopicType::Unknown,
         feeds: feed_names,
-        first_seen: rfc3339(first),
-        last_seen: rfc3339(last),
+        first_seen: first_seen.clone(),
+        last_seen: if last == first {
+            first_seen
+        } else {
+            rfc3339(last)
+        },
         event,
         items,
         feed_ids: feeds.iter().map(|f| f.1).collect(),

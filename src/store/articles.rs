@@ -41,7 +41,7 @@ pub enum ArticleOutcome {
 }
 
 impl Store {
-    /// Items first seen after `since` whose page has not been read: those of
+    /// Items published and first seen after `since` whose page has not been read: those of
     /// feeds that ask for full text, and with `auto`, those whose body is
     /// under `auto_words` words. Newest first, at most `limit`.
     pub fn articles_wanted(
@@ -53,11 +53,24 @@ impl Store {
         // A body of more characters than this has more words than `auto`
         // looks for whatever the language: no need to read it to count.
         let auto_chars = auto_words.map_or(-1, |w| (w * 20) as i64);
+        // Nothing to look for, the usual case: no scan at all.
+        if auto_words.is_none() {
+            let any: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM feeds WHERE full_text = 1 AND active = 1)",
+                [],
+                |r| r.get(0),
+            )?;
+            if !any {
+                return Ok(Vec::new());
+            }
+        }
+        // By publication date, which is indexed (a scan of every item's body
+        // each round would read the whole database), and by first sight.
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, i.url, i.title, i.body, f.url, f.full_text
              FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.first_seen > ?1 AND i.url IS NOT NULL
-               AND (f.full_text = 1 OR length(i.body) < ?2)
+             WHERE i.published > ?1 AND i.first_seen > ?1 AND i.url IS NOT NULL
+               AND f.active = 1 AND (f.full_text = 1 OR length(i.body) < ?2)
                AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.item_id = i.id)
              ORDER BY i.first_seen DESC, f.url, i.guid",
         )?;
