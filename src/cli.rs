@@ -1503,6 +1503,8 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
                 "active_feeds": feeds.iter().filter(|f| f.active).count(),
                 "failing_feeds": failing.len(),
                 "items": total_items,
+                "articles": store.article_counts()?.0,
+                "articles_failed": store.article_counts()?.1,
             },
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -1523,6 +1525,14 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         failing.len(),
         total_items
     );
+    let (articles, unread) = store.article_counts()?;
+    if articles + unread > 0 {
+        println!(
+            "Full text: {articles} article{} read, {unread} page{} kept the feed's summary",
+            plural(articles as usize),
+            plural(unread as usize)
+        );
+    }
     println!("Index:     {}", index_health.describe());
     if let Some(next) = next_poll {
         println!("Next poll:   {}", when(next));
@@ -1542,16 +1552,18 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         ),
     }
     if let Some(d) = &last_digest {
-        let state = match d.status.as_str() {
-            "sent" => format!("sent {}", d.sent_at.map(when).unwrap_or_default()),
-            "pending" => format!(
+        let state = match d.status {
+            DigestStatus::Sent => format!("sent {}", d.sent_at.map(when).unwrap_or_default()),
+            DigestStatus::Pending => format!(
                 "pending, attempt {} failed ({}); next try {}",
                 d.attempts,
                 d.last_error.as_deref().unwrap_or("not tried yet"),
                 when(d.next_attempt)
             ),
-            "failed" => format!("failed: {}", d.last_error.as_deref().unwrap_or("?")),
-            other => other.to_owned(),
+            DigestStatus::Failed => {
+                format!("failed: {}", d.last_error.as_deref().unwrap_or("?"))
+            }
+            DigestStatus::Skipped => "skipped".to_owned(),
         };
         println!(
             "Last digest: {} \"{}\", {}",

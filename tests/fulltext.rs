@@ -230,6 +230,12 @@ fn a_full_text_feed_is_searched_by_its_articles_and_never_by_their_furniture() {
     let stderr = poll(&cfg);
     assert!(!stderr.contains("full text:"), "{stderr}");
     assert_eq!(site.article_hits(), 3);
+    let status = tricorder(&cfg).arg("status").output().unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("Full text: 2 articles read, 1 page kept the feed's summary"),
+        "{status}"
+    );
     // Analysis sees the article: its phrases are the article's, not the
     // two-sentence summary's.
     let store = tricorder::store::Store::open(&dir.path().join("state")).unwrap();
