@@ -153,14 +153,20 @@ pub struct Clustering {
 pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clustering> {
     let to = p.as_of.timestamp();
     let from = to - p.window.num_seconds();
-    let started = std::time::Instant::now();
     let rows = store.story_rows(from, to)?;
+    Ok(cluster_rows(&rows, label_min_feeds))
+}
+
+/// [`cluster`] over rows already read (in [`Store::story_rows`] order):
+/// `tricorder topic` groups only the items its query matched.
+pub fn cluster_rows(rows: &[StoryRow], label_min_feeds: usize) -> Clustering {
+    let started = std::time::Instant::now();
     let read = started.elapsed();
-    let (groups, df) = group(&rows);
+    let (groups, df) = group(rows);
     let grouped = started.elapsed();
     let mut stories: Vec<Story> = groups
         .into_iter()
-        .map(|g| assemble(&rows, g, &df, label_min_feeds.max(2)))
+        .map(|g| assemble(rows, g, &df, label_min_feeds.max(2)))
         .collect();
     tracing::debug!(
         items = rows.len(),
@@ -202,7 +208,7 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
         .enumerate()
         .flat_map(|(si, s)| s.item_ids().map(move |id| (id, si)))
         .collect();
-    Ok(Clustering { stories, story_of })
+    Clustering { stories, story_of }
 }
 
 /// A clustered group: indexes into the rows, and the centroid's terms.

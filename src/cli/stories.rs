@@ -79,6 +79,9 @@ pub fn cmd_stories(cfg: &Config, args: &StoriesArgs) -> Result<()> {
             println!("    {u}");
         }
         println!("    feeds: {}", s.feeds.join(", "));
+        if !s.label.is_empty() {
+            println!("    more: {}", crate::analyse::topic::command(&s.label));
+        }
         for i in s.items.iter().filter(|i| i.title != s.headline).take(4) {
             println!("    - {} ({}, {})", i.title, i.feed, &i.published[..10]);
         }
