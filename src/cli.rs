@@ -25,7 +25,7 @@ use crate::store::{DigestStatus, FeedRow, Store, rfc3339};
 use crate::{ingest, lock, opml};
 
 mod stories;
-mod topic;
+pub mod topic;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -1243,6 +1243,7 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
             subject: format!("[test] {}", digest.subject),
             html: rendered.html,
             text: rendered.text,
+            pages: rendered.topic_page.into_iter().collect(),
         };
         let sent = runtime()?.block_on(mailer.send(&out)).map_err(|e| {
             anyhow::anyhow!(

@@ -61,6 +61,11 @@ fn corpus_dir(corpus: &str) -> PathBuf {
 }
 
 fn poll(corpus: &str) -> Polled {
+    poll_with(corpus, "")
+}
+
+/// Polls `corpus` with `more` appended to the config.
+fn poll_with(corpus: &str, more: &str) -> Polled {
     let dir = corpus_dir(corpus);
     let text = std::fs::read_to_string(dir.join("truth.toml")).unwrap();
     let truth: Truth = toml::from_str(&text).unwrap();
@@ -85,7 +90,7 @@ fn poll(corpus: &str) -> Polled {
     let server = feeds::serve(files);
     let tmp = tempfile::tempdir().unwrap();
     let extra = format!(
-        "[analysis]\nwindow = \"{}d\"\nbaseline = \"{}d\"\n",
+        "[analysis]\nwindow = \"{}d\"\nbaseline = \"{}d\"\n{more}",
         truth.window_days.max(1),
         truth.baseline_days.unwrap_or(21)
     );
@@ -671,4 +676,85 @@ fn news_week_big_story_names_its_sources_and_dates_and_is_found_by_any_word() {
         checked >= 2,
         "the big stories should be among the topics: {rows:?}"
     );
+}
+
+#[test]
+fn the_digest_names_each_topics_command_and_links_its_page_in_the_outbox() {
+    let p = poll_with(
+        "trade-press",
+        "as_of = \"2026-10-18T23:59:59Z\"\n[digest]\ntimezone = \"UTC\"\nto = [\"reader@example.com\"]\n\
+         from = \"tricorder <t@tricorder.test>\"\ntransport = \"outbox\"\n",
+    );
+    let out = run(&p.cfg, &["digest", "--send"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outbox = p.cfg.parent().unwrap().join("state/outbox");
+    let page = outbox.join("2026-10-18--topic.html");
+    let page = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    let eml = std::fs::read_to_string(outbox.join("2026-10-18--reader@example.com.eml")).unwrap();
+    let html = std::fs::read_to_string(outbox.join("2026-10-18--reader@example.com.html")).unwrap();
+    // Each topic of the digest: its command in the mail, a link to its
+    // section of the page, and the section with its history.
+    let preview = run(&p.cfg, &["digest", "--preview", "--format", "json"]);
+    assert!(
+        preview.status.success(),
+        "{}",
+        String::from_utf8_lossy(&preview.stderr)
+    );
+    let record: Value = serde_json::from_slice(&preview.stdout).unwrap();
+    let topics = record["topics"].as_array().unwrap();
+    assert!(!topics.is_empty());
+    assert_eq!(
+        record["topic_pages"].as_array().unwrap().len(),
+        topics.len()
+    );
+    let plain = eml.replace("=\r\n", "").replace("=\n", "");
+    for (i, t) in topics.iter().enumerate() {
+        let label = t["label"].as_str().unwrap();
+        let anchor = format!("topic-{}", i + 1);
+        assert!(
+            html.contains(&format!("href=\"2026-10-18--topic.html#{anchor}\"")),
+            "{label}: no link to its page section"
+        );
+        assert!(
+            page.contains(&format!("id=\"{anchor}\"")),
+            "{label}: no section"
+        );
+        assert!(
+            plain.contains("History: tricorder topic "),
+            "no command in the text part"
+        );
+        let report = &record["topic_pages"][i];
+        assert!(report["items"].as_u64().unwrap() > 0, "{label}: {report}");
+        for v in report["voices"]["feeds"].as_array().unwrap().iter().take(3) {
+            assert!(
+                page.contains(v["name"].as_str().unwrap()),
+                "{label}: voice {v} not on the page"
+            );
+        }
+    }
+    assert!(page.contains("Timeline") && page.contains("Voices"));
+    // The planted surge is among them, with its history.
+    assert!(
+        topics.iter().any(|t| t["label"]
+            .as_str()
+            .unwrap()
+            .contains("synthetic focus group")),
+        "{topics:?}"
+    );
+    // The digest's topics are kept: `topics` names the digest that carried them.
+    let rows = json(
+        &p.cfg,
+        &["topics", "--as-of", "2026-10-18", "--since", "14d"],
+    );
+    let carried: Vec<&Value> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| str_list(&r["digests"]).contains(&"2026-10-18".to_owned()))
+        .collect();
+    assert!(!carried.is_empty(), "{rows:?}");
 }

@@ -209,17 +209,15 @@ fn print_report(r: &Report) {
 }
 
 /// The trended topics of every closed week ending in `(since, as_of]`:
-/// weeks not yet recorded (or whose items changed) are computed once and
-/// kept, saying so on stderr.
+/// weeks not yet recorded (or whose items changed) are computed once with
+/// `p` (its `as_of` aside) and kept, saying so on stderr.
 pub fn history(
-    cfg: &Config,
     store: &mut Store,
     index: &SearchIndex,
+    p: &trends::Params,
     since: DateTime<Utc>,
     as_of: DateTime<Utc>,
 ) -> Result<Vec<TrendedRow>> {
-    let window = chrono::Duration::from_std(cfg.analysis.window)?;
-    let baseline = chrono::Duration::from_std(cfg.analysis.baseline)?;
     let first = store.published_range()?.map_or(i64::MAX, |r| r.0);
     let recorded: std::collections::HashMap<i64, i64> = store
         .trend_windows(since.timestamp(), as_of.timestamp())?
@@ -231,7 +229,7 @@ pub fn history(
         if end < first {
             continue;
         }
-        let items = store.count_items_between(end - window.num_seconds(), end)?;
+        let items = store.count_items_between(end - p.window.num_seconds(), end)?;
         if recorded.get(&end) != Some(&items) {
             due.push((end, items));
         }
@@ -246,10 +244,7 @@ pub fn history(
     for (end, items) in due {
         let p = trends::Params {
             as_of: DateTime::<Utc>::from_timestamp(end, 0).unwrap_or_default(),
-            window,
-            baseline,
-            min_feeds: cfg.analysis.min_feeds,
-            max_topics: cfg.analysis.max_topics,
+            ..p.clone()
         };
         let topics = trends::trends(index, store, &p)?;
         let rows: Vec<TrendedRow> = topics.iter().map(|t| topic::row_of(t, end, None)).collect();
@@ -276,7 +271,14 @@ pub fn cmd_topics(cfg: &Config, args: &TopicsArgs) -> Result<()> {
         ))
         .into());
     }
-    let rows = history(cfg, &mut store, &index, since, as_of)?;
+    let p = trends::Params {
+        as_of,
+        window: chrono::Duration::from_std(cfg.analysis.window)?,
+        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
+        min_feeds: cfg.analysis.min_feeds,
+        max_topics: cfg.analysis.max_topics,
+    };
+    let rows = history(&mut store, &index, &p, since, as_of)?;
     let listed = topic::merge_history(&index, &rows, args.query.as_deref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&listed)?);

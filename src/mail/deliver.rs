@@ -204,6 +204,7 @@ pub async fn send_row(
             subject: d.subject.clone(),
             html: rendered.html,
             text: rendered.text,
+            pages: rendered.topic_page.into_iter().collect(),
         };
         match mailer.send(&out).await {
             Ok(sent) => {
