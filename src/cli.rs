@@ -991,7 +991,10 @@ fn cmd_trends(cfg: &Config, args: &TrendsArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let topics = trends::trends(&index, &store, &params)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&topics)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&topic::with_commands(&topics, |t| &t.label)?)?
+        );
         return Ok(());
     }
     print_trends(&topics, &params);

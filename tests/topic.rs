@@ -511,6 +511,26 @@ fn other_verbs_link_to_topics_and_search_restricts_to_one() {
     let stories = run(&p.cfg, &["stories", "--as-of", &as_of]);
     let text = String::from_utf8_lossy(&stories.stdout);
     assert!(text.contains("more: tricorder topic "), "{text}");
+    for verb in ["trends", "stories"] {
+        let listed = json(&p.cfg, &[verb, "--as-of", &as_of]);
+        let listed = listed.as_array().unwrap();
+        assert!(!listed.is_empty(), "{verb}");
+        for t in listed {
+            let label = t["label"].as_str().unwrap();
+            if label.is_empty() {
+                continue;
+            }
+            let command = t["command"].as_str().unwrap();
+            assert!(command.starts_with("tricorder topic "), "{verb}: {command}");
+            // The command works: it finds the topic's items.
+            let args: Vec<&str> = vec!["topic", label, "--as-of", &as_of, "--since", "35d"];
+            let r = json(&p.cfg, &args);
+            assert!(
+                r["items"].as_u64().unwrap() > 0,
+                "{verb}: {command} finds nothing"
+            );
+        }
+    }
 
     let report = json(
         &p.cfg,

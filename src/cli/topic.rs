@@ -346,3 +346,29 @@ pub fn restrict(
         format!("({query}) AND ({scope})")
     })
 }
+
+/// `items` as JSON, each with the `topic` command for its label (none for
+/// an unlabelled story), so scripts can follow a topic as people do.
+pub fn with_commands<T: serde::Serialize>(
+    items: &[T],
+    label: impl Fn(&T) -> &str,
+) -> Result<Vec<serde_json::Value>> {
+    items
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::to_value(t)?;
+            if let Some(o) = v.as_object_mut() {
+                let l = label(t);
+                o.insert(
+                    "command".into(),
+                    if l.is_empty() {
+                        serde_json::Value::Null
+                    } else {
+                        topic::command(l).into()
+                    },
+                );
+            }
+            Ok(v)
+        })
+        .collect()
+}
