@@ -261,6 +261,13 @@ pub fn report(
             &rfc3339(first)[..10]
         )));
     }
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        tracing::debug!(
+            "topic: {what} at {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        )
+    };
     let b_from = to - p.window.num_seconds() - p.baseline.num_seconds();
     let from = since.min(b_from + 1);
     let (alternatives, topic) = searches(index, &p.query, history);
@@ -275,7 +282,9 @@ pub fn report(
             break;
         }
     }
+    lap("matched");
     let all = index.published_times(from, to)?;
+    lap("all dates read");
     let in_period: Vec<&MatchedDoc> = docs.iter().filter(|d| d.published >= since).collect();
     let (bucket, timeline) = timeline(&in_period, &all, since, to);
     let now = growth_now(&docs, &all, p);
@@ -320,6 +329,7 @@ pub fn report(
         .map(|d| d.id)
         .collect();
     let mut rows = store.topic_items(&newest)?;
+    lap("rows read");
     // Publication time, then feed URL and guid: the order stories need,
     // and never row ids.
     rows.sort_by(|a, b| {
@@ -334,9 +344,12 @@ pub fn report(
         .map(|f| (f.id, f.display_name().to_owned()))
         .collect();
     report.stories = stories_of(&rows);
+    lap("stories");
     report.voices = voices(&in_period, &rows, &feed_names);
     report.questions = questions_of(&rows);
-    report.related = related(index, &in_period, all.len() as u64, since, to, p, history)?;
+    let n_period = all.iter().filter(|t| **t >= since).count() as u64;
+    report.related = related(index, &in_period, n_period, since, to, p, history)?;
+    lap("related");
     Ok(report)
 }
 
@@ -605,13 +618,16 @@ fn related(
     let mut cands: Vec<(&str, u32)> = together
         .into_iter()
         .filter(|(_, c)| *c >= MIN_SUPPORT)
-        .filter(|(k, _)| {
-            let s = stem_set(index, k);
-            // Neither part of the query nor containing it.
-            !(s.iter().all(|w| own.contains(w)) || own.iter().all(|w| s.contains(w)))
-        })
         .collect();
     cands.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // A broad topic has thousands of phrases with support: only the most
+    // frequent are stemmed and counted across the period.
+    cands.truncate(2 * RELATED_CANDIDATES);
+    cands.retain(|(k, _)| {
+        let s = stem_set(index, k);
+        // Neither part of the query nor containing it.
+        !(s.iter().all(|w| own.contains(w)) || own.iter().all(|w| s.contains(w)))
+    });
     cands.truncate(RELATED_CANDIDATES);
     let keys: Vec<String> = cands.iter().map(|(k, _)| (*k).to_owned()).collect();
     let counts = index.phrase_counts(&keys, since, to)?;
