@@ -491,6 +491,22 @@ fn topics_lists_each_planted_surge_once_and_keeps_what_it_computed() {
             );
         }
     }
+    // Mid-week, the open week counts too: its window ends at --as-of.
+    let midweek = json(
+        &p.cfg,
+        &[
+            "topics",
+            "--as-of",
+            "2026-10-16",
+            "--since",
+            "35d",
+            "--query",
+            "synthetic",
+        ],
+    );
+    let midweek = midweek.as_array().unwrap();
+    assert_eq!(midweek.len(), 1, "{midweek:?}");
+    assert_eq!(midweek[0]["first_week"], "2026-10-12");
     // A query matching no topic lists none.
     let none = json(
         &p.cfg,

@@ -220,11 +220,21 @@ pub fn history(
 ) -> Result<Vec<TrendedRow>> {
     let first = store.published_range()?.map_or(i64::MAX, |r| r.0);
     let recorded: std::collections::HashMap<i64, i64> = store
-        .trend_windows(since.timestamp(), as_of.timestamp())?
+        .trend_windows(since.timestamp(), as_of.timestamp() + 3600)?
         .into_iter()
         .collect();
     let mut due = Vec::new();
-    for end in topic::week_ends(since, as_of) {
+    let mut ends = topic::week_ends(since, as_of);
+    // The week still open: its window ends at --as-of, rounded up to the
+    // hour so that a default "now" is computed once an hour, not per call.
+    let open_end = {
+        let t = as_of.timestamp();
+        t - t.rem_euclid(3600) + 3599
+    };
+    if ends.last() != Some(&open_end) && ends.last() != Some(&as_of.timestamp()) {
+        ends.push(open_end);
+    }
+    for end in ends {
         // A week that ends before the first item has nothing to say.
         if end < first {
             continue;
@@ -253,7 +263,7 @@ pub fn history(
             tracing::warn!("cannot keep the trends of {}: {e:#}", rfc3339(end));
         }
     }
-    store.trended_between(since.timestamp(), as_of.timestamp())
+    store.trended_between(since.timestamp(), open_end.max(as_of.timestamp()))
 }
 
 pub fn cmd_topics(cfg: &Config, args: &TopicsArgs) -> Result<()> {
