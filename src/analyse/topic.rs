@@ -219,16 +219,42 @@ pub fn searches(
     if has_syntax(q) {
         return (vec![q.to_owned()], None);
     }
-    let want = stem_set(index, q);
-    let named = history
-        .iter()
-        .filter(|r| stem_set(index, &r.label) == want || stem_set(index, &r.key) == want)
+    // The words in order: "commerce agentic commerce" is not "agentic commerce".
+    let want = index.stems(q);
+    let latest = |rows: Vec<&TrendedRow>| {
         // The latest window's naming of it.
-        .max_by_key(|r| (r.window_end, r.digest.is_none()));
+        rows.into_iter()
+            .max_by(|a, b| {
+                (a.window_end, a.digest.is_none())
+                    .cmp(&(b.window_end, b.digest.is_none()))
+                    .then_with(|| b.label.cmp(&a.label))
+            })
+            .cloned()
+    };
+    let exact = latest(
+        history
+            .iter()
+            .filter(|r| r.label.eq_ignore_ascii_case(q))
+            .collect(),
+    );
+    let named = exact.or_else(|| {
+        latest(
+            history
+                .iter()
+                .filter(|r| index.stems(&r.label) == want || index.stems(&r.key) == want)
+                .collect(),
+        )
+    });
     if let Some(r) = named {
-        let mut alts = vec![quote(&r.label)];
-        if stem_set(index, &r.key) != stem_set(index, &r.label) {
-            alts.push(quote(&r.key));
+        // The words as given, the label and the key phrase: any of them.
+        let mut alts: Vec<String> = Vec::new();
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        for s in [q, r.label.as_str(), r.key.as_str()] {
+            let stems = index.stems(s);
+            if !stems.is_empty() && !seen.contains(&stems) {
+                seen.push(stems);
+                alts.push(quote(s));
+            }
         }
         return (vec![alts.join(" OR ")], Some(r.label.clone()));
     }
@@ -274,20 +300,21 @@ pub fn report(
     // Syntax errors are the user's, whichever alternative meets them first.
     index.check_query(&alternatives[0])?;
     let mut search = alternatives[0].clone();
-    let mut docs = Vec::new();
+    let mut matched = crate::index::Matched::default();
     for alt in &alternatives {
-        docs = index.matching(alt, from, to)?;
+        matched = index.matching(alt, from, to, since, 2 * RELATED_CANDIDATES, MIN_SUPPORT)?;
         search = alt.clone();
-        if docs.iter().any(|d| d.published >= since) {
+        if matched.docs.iter().any(|d| d.published >= since) {
             break;
         }
     }
+    let docs = &matched.docs;
     lap("matched");
     let all = index.published_times(from, to)?;
     lap("all dates read");
     let in_period: Vec<&MatchedDoc> = docs.iter().filter(|d| d.published >= since).collect();
     let (bucket, timeline) = timeline(&in_period, &all, since, to);
-    let now = growth_now(&docs, &all, p);
+    let now = growth_now(docs, &all, p);
     let mut report = Report {
         query: p.query.clone(),
         search,
@@ -348,7 +375,15 @@ pub fn report(
     report.voices = voices(&in_period, &rows, &feed_names);
     report.questions = questions_of(&rows);
     let n_period = all.iter().filter(|t| **t >= since).count() as u64;
-    report.related = related(index, &in_period, n_period, since, to, p, history)?;
+    report.related = related(
+        index,
+        &matched.phrases,
+        in_period.len() as u64,
+        n_period,
+        (since, to),
+        p,
+        history,
+    )?;
     lap("related");
     Ok(report)
 }
@@ -601,25 +636,16 @@ fn llr(a: f64, b: f64, c: f64, d: f64) -> f64 {
 /// topic's own words are left out.
 fn related(
     index: &SearchIndex,
-    docs: &[&MatchedDoc],
+    together: &[(String, u32)],
+    n_topic: u64,
     n_all: u64,
-    since: i64,
-    to: i64,
+    (since, to): (i64, i64),
     p: &Params,
     history: &[TrendedRow],
 ) -> Result<Vec<Related>> {
     let own = stem_set(index, &p.query);
-    let mut together: HashMap<&str, u32> = HashMap::new();
-    for d in docs {
-        for ph in &d.phrases {
-            *together.entry(ph.as_str()).or_default() += 1;
-        }
-    }
-    let mut cands: Vec<(&str, u32)> = together
-        .into_iter()
-        .filter(|(_, c)| *c >= MIN_SUPPORT)
-        .collect();
-    cands.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // Most frequent first, each with enough support (the index's counting).
+    let mut cands: Vec<(&str, u32)> = together.iter().map(|(k, c)| (k.as_str(), *c)).collect();
     // A broad topic has thousands of phrases with support: only the most
     // frequent are stemmed and counted across the period.
     cands.truncate(2 * RELATED_CANDIDATES);
@@ -632,7 +658,7 @@ fn related(
     let keys: Vec<String> = cands.iter().map(|(k, _)| (*k).to_owned()).collect();
     let counts = index.phrase_counts(&keys, since, to)?;
     let n = n_all.max(1) as f64;
-    let m = docs.len() as f64;
+    let m = n_topic as f64;
     let topic_of: HashMap<&str, &str> = history
         .iter()
         .map(|r| (r.key.as_str(), r.label.as_str()))

@@ -13,19 +13,33 @@ pub struct MatchedDoc {
     pub id: i64,
     pub feed_id: i64,
     pub published: i64,
-    /// Its key phrases, as the analysis stored them.
-    pub phrases: Vec<String>,
+}
+
+/// What a query matched: its documents, and the key phrases they carry.
+#[derive(Debug, Clone, Default)]
+pub struct Matched {
+    /// Sorted by (published, id).
+    pub docs: Vec<MatchedDoc>,
+    /// The most frequent key phrases of the documents published from
+    /// `phrases_from`, with their exact counts, most frequent first.
+    pub phrases: Vec<(String, u32)>,
 }
 
 impl SearchIndex {
     /// Every document `query` matches (the `search` syntax and analysis)
-    /// published in `[since, until]`, sorted by (published, id).
+    /// published in `[since, until]`, and among those published from
+    /// `phrases_from` the (at most about) `top` most frequent key phrases
+    /// that reach `min_count`. Phrases are counted by ordinal, segment by
+    /// segment; only candidates become strings.
     pub fn matching(
         &self,
         query: &str,
         since: i64,
         until: i64,
-    ) -> Result<Vec<MatchedDoc>, SearchError> {
+        phrases_from: i64,
+        top: usize,
+        min_count: u32,
+    ) -> Result<Matched, SearchError> {
         let req = SearchRequest {
             query: query.to_owned(),
             since: Some(since),
@@ -37,7 +51,8 @@ impl SearchIndex {
         let found = self
             .collect(&searcher, &*q, &DocSetCollector)
             .map_err(SearchError::internal)?;
-        let mut by_segment: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
+        let segments = searcher.segment_readers();
+        let mut by_segment: Vec<Vec<u32>> = vec![Vec::new(); segments.len()];
         for DocAddress {
             segment_ord,
             doc_id,
@@ -45,52 +60,44 @@ impl SearchIndex {
         {
             by_segment[segment_ord as usize].push(doc_id);
         }
-        let mut out = Vec::new();
-        for (seg, mut docs) in searcher.segment_readers().iter().zip(by_segment) {
-            if docs.is_empty() {
-                continue;
-            }
+        let mut out = Matched::default();
+        // Per segment: (its phrase column, ordinal -> count).
+        let mut counted: Vec<(Option<tantivy::columnar::StrColumn>, OrdCounts)> = Vec::new();
+        let mut read = |seg: &tantivy::SegmentReader, mut docs: Vec<u32>| -> Result<()> {
             docs.sort_unstable();
-            let mut read = || -> Result<()> {
-                let ff = seg.fast_fields();
-                let ids = ff.i64("id")?;
-                let feeds = ff.i64("feed_id")?;
-                let dates = ff.date("published")?;
-                let phrases = ff.str("phrases")?;
-                let mut ords: Vec<(u64, usize)> = Vec::new();
-                for &doc in &docs {
-                    if let Some(col) = &phrases {
-                        for o in col.term_ords(doc) {
-                            ords.push((o, out.len()));
-                        }
-                    }
-                    out.push(MatchedDoc {
-                        id: ids.first(doc).unwrap_or(0),
-                        feed_id: feeds.first(doc).unwrap_or(0),
-                        published: dates.first(doc).map_or(0, |d| d.into_timestamp_secs()),
-                        phrases: Vec::new(),
-                    });
-                }
-                // One pass over the dictionary for all of the segment's
-                // ordinals: sorted lookups share its blocks.
-                if let Some(col) = &phrases {
-                    ords.sort_unstable();
-                    let mut sorted: Vec<u64> = ords.iter().map(|o| o.0).collect();
-                    sorted.dedup();
-                    let mut terms = Vec::with_capacity(sorted.len());
-                    col.dictionary().sorted_ords_to_term_cb(&sorted, |b| {
-                        terms.push(String::from_utf8_lossy(b).into_owned());
-                    })?;
-                    for (o, at) in ords {
-                        let i = sorted.binary_search(&o).expect("ordinal listed");
-                        out[at].phrases.push(terms[i].clone());
+            let ff = seg.fast_fields();
+            let ids = ff.i64("id")?;
+            let feeds = ff.i64("feed_id")?;
+            let dates = ff.date("published")?;
+            let phrases = ff.str("phrases")?;
+            let mut counts =
+                OrdCounts::new(phrases.as_ref().map_or(0, |c| c.num_terms()), docs.len());
+            for &doc in &docs {
+                let published = dates.first(doc).map_or(0, |d| d.into_timestamp_secs());
+                if published >= phrases_from
+                    && let Some(col) = &phrases
+                {
+                    for o in col.term_ords(doc) {
+                        counts.add(o);
                     }
                 }
-                Ok(())
-            };
-            read().map_err(SearchError::internal)?;
+                out.docs.push(MatchedDoc {
+                    id: ids.first(doc).unwrap_or(0),
+                    feed_id: feeds.first(doc).unwrap_or(0),
+                    published,
+                });
+            }
+            counts.finish();
+            counted.push((phrases, counts));
+            Ok(())
+        };
+        for (seg, docs) in segments.iter().zip(by_segment) {
+            if !docs.is_empty() {
+                read(seg, docs).map_err(SearchError::internal)?;
+            }
         }
-        out.sort_by_key(|d| (d.published, d.id));
+        out.docs.sort_by_key(|d| (d.published, d.id));
+        out.phrases = top_phrases(&counted, top, min_count).map_err(SearchError::internal)?;
         Ok(out)
     }
 
@@ -218,4 +225,109 @@ impl SearchIndex {
     pub fn check_query(&self, query: &str) -> Result<(), SearchError> {
         self.parse(query).map(|_| ())
     }
+}
+
+/// Counts per phrase ordinal of one segment: a dense table when the
+/// matched documents are many for the dictionary, sorted ordinals otherwise.
+enum OrdCounts {
+    Dense(Vec<u32>),
+    Sparse(Vec<u64>),
+}
+
+impl OrdCounts {
+    fn new(terms: usize, docs: usize) -> OrdCounts {
+        // About 30 phrases a document: dense once that is a good part of
+        // the dictionary.
+        if docs * 30 >= terms / 16 {
+            OrdCounts::Dense(vec![0; terms])
+        } else {
+            OrdCounts::Sparse(Vec::with_capacity(docs * 30))
+        }
+    }
+
+    fn add(&mut self, o: u64) {
+        match self {
+            OrdCounts::Dense(v) => v[o as usize] += 1,
+            OrdCounts::Sparse(v) => v.push(o),
+        }
+    }
+
+    /// Sorts the ordinals, for [`OrdCounts::pairs`] and [`OrdCounts::get`].
+    fn finish(&mut self) {
+        if let OrdCounts::Sparse(v) = self {
+            v.sort_unstable();
+        }
+    }
+
+    /// (ordinal, count) of every ordinal seen.
+    fn pairs(&self) -> Vec<(u64, u32)> {
+        match self {
+            OrdCounts::Dense(v) => v
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(o, c)| (o as u64, *c))
+                .collect(),
+            OrdCounts::Sparse(v) => {
+                let mut out: Vec<(u64, u32)> = Vec::new();
+                for &o in v {
+                    match out.last_mut() {
+                        Some((last, c)) if *last == o => *c += 1,
+                        _ => out.push((o, 1)),
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    fn get(&self, o: u64) -> u32 {
+        match self {
+            OrdCounts::Dense(v) => v.get(o as usize).copied().unwrap_or(0),
+            OrdCounts::Sparse(v) => {
+                let lo = v.partition_point(|x| *x < o);
+                let hi = v.partition_point(|x| *x <= o);
+                (hi - lo) as u32
+            }
+        }
+    }
+}
+
+/// The phrases most frequent across segments, with exact totals: each
+/// segment's `top` most frequent are the candidates, then every segment's
+/// count of each candidate is summed.
+fn top_phrases(
+    counted: &[(Option<tantivy::columnar::StrColumn>, OrdCounts)],
+    top: usize,
+    min_count: u32,
+) -> Result<Vec<(String, u32)>> {
+    let mut candidates: Vec<String> = Vec::new();
+    for (col, counts) in counted {
+        let Some(col) = col else { continue };
+        let mut pairs = counts.pairs();
+        pairs.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        pairs.truncate(top);
+        let mut ords: Vec<u64> = pairs.into_iter().map(|p| p.0).collect();
+        ords.sort_unstable();
+        col.dictionary().sorted_ords_to_term_cb(&ords, |b| {
+            candidates.push(String::from_utf8_lossy(b).into_owned());
+        })?;
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut out = Vec::new();
+    for key in candidates {
+        let mut total = 0;
+        for (col, counts) in counted {
+            let Some(col) = col else { continue };
+            if let Some(o) = col.dictionary().term_ord(key.as_bytes())? {
+                total += counts.get(o);
+            }
+        }
+        if total >= min_count {
+            out.push((key, total));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
 }

@@ -78,8 +78,10 @@ impl Store {
 
     /// The first and last publication times stored, `None` when empty.
     pub fn published_range(&self) -> Result<Option<(i64, i64)>> {
+        // Two subqueries: each is one seek in the `published` index, where
+        // min() and max() side by side scan the table.
         Ok(self.conn.query_row(
-            "SELECT min(published), max(published) FROM items",
+            "SELECT (SELECT min(published) FROM items), (SELECT max(published) FROM items)",
             [],
             |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
         )?)
