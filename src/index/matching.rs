@@ -15,31 +15,16 @@ pub struct MatchedDoc {
     pub published: i64,
 }
 
-/// What a query matched: its documents, and the key phrases they carry.
-#[derive(Debug, Clone, Default)]
-pub struct Matched {
-    /// Sorted by (published, id).
-    pub docs: Vec<MatchedDoc>,
-    /// The most frequent key phrases of the documents published from
-    /// `phrases_from`, with their exact counts, most frequent first.
-    pub phrases: Vec<(String, u32)>,
-}
-
 impl SearchIndex {
     /// Every document `query` matches (the `search` syntax and analysis)
-    /// published in `[since, until]`, and among those published from
-    /// `phrases_from` the (at most about) `top` most frequent key phrases
-    /// that reach `min_count`. Phrases are counted by ordinal, segment by
-    /// segment; only candidates become strings.
+    /// published in `[since, until]`, sorted by (published, id), read from
+    /// the fast fields.
     pub fn matching(
         &self,
         query: &str,
         since: i64,
         until: i64,
-        phrases_from: i64,
-        top: usize,
-        min_count: u32,
-    ) -> Result<Matched, SearchError> {
+    ) -> Result<Vec<MatchedDoc>, SearchError> {
         let req = SearchRequest {
             query: query.to_owned(),
             since: Some(since),
@@ -60,35 +45,20 @@ impl SearchIndex {
         {
             by_segment[segment_ord as usize].push(doc_id);
         }
-        let mut out = Matched::default();
-        // Per segment: (its phrase column, ordinal -> count).
-        let mut counted: Vec<(Option<tantivy::columnar::StrColumn>, OrdCounts)> = Vec::new();
+        let mut out = Vec::new();
         let mut read = |seg: &tantivy::SegmentReader, mut docs: Vec<u32>| -> Result<()> {
             docs.sort_unstable();
             let ff = seg.fast_fields();
             let ids = ff.i64("id")?;
             let feeds = ff.i64("feed_id")?;
             let dates = ff.date("published")?;
-            let phrases = ff.str("phrases")?;
-            let mut counts =
-                OrdCounts::new(phrases.as_ref().map_or(0, |c| c.num_terms()), docs.len());
             for &doc in &docs {
-                let published = dates.first(doc).map_or(0, |d| d.into_timestamp_secs());
-                if published >= phrases_from
-                    && let Some(col) = &phrases
-                {
-                    for o in col.term_ords(doc) {
-                        counts.add(o);
-                    }
-                }
-                out.docs.push(MatchedDoc {
+                out.push(MatchedDoc {
                     id: ids.first(doc).unwrap_or(0),
                     feed_id: feeds.first(doc).unwrap_or(0),
-                    published,
+                    published: dates.first(doc).map_or(0, |d| d.into_timestamp_secs()),
                 });
             }
-            counts.finish();
-            counted.push((phrases, counts));
             Ok(())
         };
         for (seg, docs) in segments.iter().zip(by_segment) {
@@ -96,8 +66,7 @@ impl SearchIndex {
                 read(seg, docs).map_err(SearchError::internal)?;
             }
         }
-        out.docs.sort_by_key(|d| (d.published, d.id));
-        out.phrases = top_phrases(&counted, top, min_count).map_err(SearchError::internal)?;
+        out.sort_by_key(|d| (d.published, d.id));
         Ok(out)
     }
 
@@ -122,8 +91,15 @@ impl SearchIndex {
 
     /// How many documents in `[since, until]` carry each of `keys` among
     /// their key phrases (counted from ordinals, segment by segment, side
-    /// by side).
-    pub fn phrase_counts(&self, keys: &[String], since: i64, until: i64) -> Result<Vec<u32>> {
+    /// by side), among those [`in_sample`] keeps at `rate`; and how many
+    /// documents that sample holds.
+    pub fn phrase_counts(
+        &self,
+        keys: &[String],
+        since: i64,
+        until: i64,
+        rate: u64,
+    ) -> Result<(Vec<u32>, u64)> {
         let searcher = self.reader.searcher();
         let segments = searcher.segment_readers();
         let per_segment: Vec<Result<Vec<u32>>> = std::thread::scope(|scope| {
@@ -131,7 +107,8 @@ impl SearchIndex {
                 .iter()
                 .map(|seg| {
                     scope.spawn(move || -> Result<Vec<u32>> {
-                        let mut counts = vec![0u32; keys.len()];
+                        // The last slot counts the sampled documents.
+                        let mut counts = vec![0u32; keys.len() + 1];
                         let ff = seg.fast_fields();
                         let Some(col) = ff.str("phrases")? else {
                             return Ok(counts);
@@ -145,9 +122,6 @@ impl SearchIndex {
                                 wanted.push((o, i));
                             }
                         }
-                        if wanted.is_empty() {
-                            return Ok(counts);
-                        }
                         wanted.sort_unstable();
                         let mut bits = vec![0u64; col.num_terms().div_ceil(64)];
                         for (o, _) in &wanted {
@@ -157,9 +131,10 @@ impl SearchIndex {
                             let Some(t) = dates.first(doc).map(|d| d.into_timestamp_secs()) else {
                                 continue;
                             };
-                            if t < since || t > until {
+                            if t < since || t > until || !in_sample(t, rate) {
                                 continue;
                             }
+                            counts[keys.len()] += 1;
                             for o in col.term_ords(doc) {
                                 if bits[(o / 64) as usize] & (1 << (o % 64)) != 0
                                     && let Ok(w) = wanted.binary_search_by_key(&o, |x| x.0)
@@ -177,13 +152,14 @@ impl SearchIndex {
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
-        let mut total = vec![0u32; keys.len()];
+        let mut total = vec![0u32; keys.len() + 1];
         for counts in per_segment {
             for (t, c) in total.iter_mut().zip(counts?) {
                 *t += c;
             }
         }
-        Ok(total)
+        let sampled = total.pop().unwrap_or(0) as u64;
+        Ok((total, sampled))
     }
 
     /// The stemmed, accent-folded terms of `text`, as `search` makes them.
@@ -227,107 +203,31 @@ impl SearchIndex {
     }
 }
 
-/// Counts per phrase ordinal of one segment: a dense table when the
-/// matched documents are many for the dictionary, sorted ordinals otherwise.
-enum OrdCounts {
-    Dense(Vec<u32>),
-    Sparse(Vec<u64>),
+/// Whether a document published at `t` is in the sample kept at `rate`
+/// (one in `rate`): decided by its publication time alone, so the sample
+/// is the same whatever the segment layout or the order items arrived in.
+pub fn in_sample(t: i64, rate: u64) -> bool {
+    if rate <= 1 {
+        return true;
+    }
+    // splitmix64's finaliser: neighbouring seconds land far apart.
+    let mut z = (t as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)).is_multiple_of(rate)
 }
 
-impl OrdCounts {
-    fn new(terms: usize, docs: usize) -> OrdCounts {
-        // About 30 phrases a document: dense once that is a good part of
-        // the dictionary.
-        if docs * 30 >= terms / 16 {
-            OrdCounts::Dense(vec![0; terms])
-        } else {
-            OrdCounts::Sparse(Vec::with_capacity(docs * 30))
-        }
-    }
+#[cfg(test)]
+mod tests {
+    use super::in_sample;
 
-    fn add(&mut self, o: u64) {
-        match self {
-            OrdCounts::Dense(v) => v[o as usize] += 1,
-            OrdCounts::Sparse(v) => v.push(o),
-        }
+    #[test]
+    fn the_sample_keeps_about_one_in_rate_even_of_round_times() {
+        // Feeds often publish on the minute: the sample must not follow that.
+        let kept = (0..80_000i64)
+            .filter(|i| in_sample(1_790_000_000 + i * 60, 8))
+            .count();
+        assert!((9_000..11_000).contains(&kept), "{kept}");
+        assert!((0..100).all(|t| in_sample(t, 1)));
     }
-
-    /// Sorts the ordinals, for [`OrdCounts::pairs`] and [`OrdCounts::get`].
-    fn finish(&mut self) {
-        if let OrdCounts::Sparse(v) = self {
-            v.sort_unstable();
-        }
-    }
-
-    /// (ordinal, count) of every ordinal seen.
-    fn pairs(&self) -> Vec<(u64, u32)> {
-        match self {
-            OrdCounts::Dense(v) => v
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(o, c)| (o as u64, *c))
-                .collect(),
-            OrdCounts::Sparse(v) => {
-                let mut out: Vec<(u64, u32)> = Vec::new();
-                for &o in v {
-                    match out.last_mut() {
-                        Some((last, c)) if *last == o => *c += 1,
-                        _ => out.push((o, 1)),
-                    }
-                }
-                out
-            }
-        }
-    }
-
-    fn get(&self, o: u64) -> u32 {
-        match self {
-            OrdCounts::Dense(v) => v.get(o as usize).copied().unwrap_or(0),
-            OrdCounts::Sparse(v) => {
-                let lo = v.partition_point(|x| *x < o);
-                let hi = v.partition_point(|x| *x <= o);
-                (hi - lo) as u32
-            }
-        }
-    }
-}
-
-/// The phrases most frequent across segments, with exact totals: each
-/// segment's `top` most frequent are the candidates, then every segment's
-/// count of each candidate is summed.
-fn top_phrases(
-    counted: &[(Option<tantivy::columnar::StrColumn>, OrdCounts)],
-    top: usize,
-    min_count: u32,
-) -> Result<Vec<(String, u32)>> {
-    let mut candidates: Vec<String> = Vec::new();
-    for (col, counts) in counted {
-        let Some(col) = col else { continue };
-        let mut pairs = counts.pairs();
-        pairs.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        pairs.truncate(top);
-        let mut ords: Vec<u64> = pairs.into_iter().map(|p| p.0).collect();
-        ords.sort_unstable();
-        col.dictionary().sorted_ords_to_term_cb(&ords, |b| {
-            candidates.push(String::from_utf8_lossy(b).into_owned());
-        })?;
-    }
-    candidates.sort();
-    candidates.dedup();
-    let mut out = Vec::new();
-    for key in candidates {
-        let mut total = 0;
-        for (col, counts) in counted {
-            let Some(col) = col else { continue };
-            if let Some(o) = col.dictionary().term_ord(key.as_bytes())? {
-                total += counts.get(o);
-            }
-        }
-        if total >= min_count {
-            out.push((key, total));
-        }
-    }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(out)
 }

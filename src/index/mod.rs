@@ -35,7 +35,7 @@ mod matching;
 mod readonly;
 mod text;
 
-pub use matching::{Matched, MatchedDoc};
+pub use matching::MatchedDoc;
 pub use text::{FrequentWords, GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
 
 /// Folder names under the data folder.
