@@ -7,9 +7,9 @@
 //! (the matched items clustered into stories), [`voices`] (feeds and
 //! authors), [`questions_of`] and [`related`] (phrases that co-occur with
 //! the topic more than chance, by log-likelihood with a minimum support).
-//! No stage reads item text: the index gives ids, feeds, dates and key
-//! phrases; the store gives titles, authors and the questions found at
-//! ingest.
+//! No stage reads item text: the index gives ids, feeds and dates (and the
+//! period's phrase counts); the store gives titles, authors, key phrases
+//! and the questions found at ingest, for the newest [`ITEMS_READ`] matches.
 
 use std::collections::{HashMap, HashSet};
 
