@@ -28,11 +28,11 @@ pub const DAILY_UNDER_DAYS: i64 = 30;
 /// The newest matched items read from the store for stories, authors and
 /// questions: a broad topic matches tens of thousands of items over a
 /// quarter, and its stories and voices show in its newest ones.
-pub const ITEMS_READ: usize = 2000;
+pub const ITEMS_READ: usize = 1000;
 /// A phrase must appear in this many of the topic's items to be related.
 pub const MIN_SUPPORT: u32 = 3;
 /// Phrases whose co-occurrence is measured (the most frequent in the topic).
-pub const RELATED_CANDIDATES: usize = 300;
+pub const RELATED_CANDIDATES: usize = 100;
 /// The least G² for a related phrase: the 5 % critical value of χ² with
 /// one degree of freedom, so that "more than chance" means something.
 pub const MIN_LLR: f64 = 3.84;
