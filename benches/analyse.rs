@@ -21,6 +21,9 @@
 //! 3. Trends in-process: `trends::trends` five times (7-day window, 28-day
 //!    baseline), with the process's peak RSS from `/proc/self/status`.
 //! 4. Open questions for the last 14 days: `analyse::open_questions`.
+//!    4b. `topic` (a planted phrase and a broad steady topic, 180 days) and
+//!    `topics --since 90d` (the first run backfills the weeks not yet
+//!    recorded, in the store; later runs read them).
 //! 5. A summary against the targets.
 //!
 //! Prints numbers only. Timings are never asserted; the process exits 1 only
@@ -1210,6 +1213,11 @@ fn run() -> anyhow::Result<()> {
         );
     }
 
+    // ---- 4b. topic and topics --------------------------------------------------------------
+    drop(store);
+    let mut store = Store::open(&dir)?;
+    let (topic_ms, topic_broad_ms, topics_first, topics_ms) = topic_phase(&index, &mut store)?;
+
     // ---- 5. summary ---------------------------------------------------------------------
     println!("\n[5] summary vs targets ({} items)", thousands(n as u64));
     println!(
@@ -1239,6 +1247,39 @@ fn run() -> anyhow::Result<()> {
         "<= 2 s",
         yes(q_med <= 2000.0)
     );
+    let topic_med = median(&topic_ms);
+    println!(
+        "  {:<40} {:>22} {:>18} {:>5}",
+        "topic \"agentic commerce\", 180 d (median)",
+        format!("{:.0} ms", topic_med),
+        "<= 300 ms",
+        yes(topic_med <= 300.0)
+    );
+    let broad_med = median(&topic_broad_ms);
+    println!(
+        "  {:<40} {:>22} {:>18} {:>5}",
+        "topic \"retail media\" (3 %), 180 d (median)",
+        format!("{:.0} ms", broad_med),
+        "<= 300 ms",
+        yes(broad_med <= 300.0)
+    );
+    let topics_med = median(&topics_ms);
+    println!(
+        "  {:<40} {:>22} {:>18} {:>5}",
+        "topics --since 90d, recorded (median)",
+        format!("{:.0} ms", topics_med),
+        "<= 1 s",
+        yes(topics_med <= 1000.0)
+    );
+    if let Some((weeks, ms)) = topics_first {
+        println!(
+            "  {:<40} {:>22} {:>18} {:>5}",
+            format!("topics --since 90d, backfilling {weeks} weeks"),
+            format!("{:.0} ms", ms),
+            "(info, once)",
+            ""
+        );
+    }
     println!(
         "  {:<40} {:>22} {:>18} {:>5}",
         "extraction (one thread)",
@@ -1303,4 +1344,86 @@ fn index_anatomy(index: &SearchIndex) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
+}
+
+/// Phase 4b: `tricorder topic` on a planted phrase and on a broad steady
+/// topic, and `tricorder topics --since 90d` (its first run backfills the
+/// weeks not yet recorded; later runs read them). Returns the timings:
+/// (topic, broad topic, first topics run if it backfilled, recorded runs).
+#[allow(clippy::type_complexity)]
+fn topic_phase(
+    index: &SearchIndex,
+    store: &mut Store,
+) -> anyhow::Result<(Vec<f64>, Vec<f64>, Option<(usize, f64)>, Vec<f64>)> {
+    use tricorder::analyse::topic;
+    println!("\n[4b] topic (180 days) and topics (90 days), in-process");
+    let params = |q: &str| topic::Params {
+        query: q.to_owned(),
+        since: as_of() - chrono::Duration::days(180),
+        as_of: as_of(),
+        window: chrono::Duration::days(WINDOW_DAYS),
+        baseline: chrono::Duration::days(BASELINE_DAYS),
+    };
+    let mut timed = Vec::new();
+    for q in ["agentic commerce", "retail media"] {
+        let (ms, r) = repeat(|| {
+            topic::report(index, store, &[], &params(q)).map_err(|e| anyhow::anyhow!("{e}"))
+        })?;
+        println!(
+            "  topic {q:?}: {} items, {} stories, {} feeds, {} questions, {} related; peak {} ({}), now ×{:.1}",
+            thousands(r.items as u64),
+            r.stories.len(),
+            r.voices.feeds.len(),
+            r.questions.len(),
+            r.related.len(),
+            r.peak
+                .as_ref()
+                .map_or("-".to_owned(), |b| b.start.to_string()),
+            r.peak.as_ref().map_or(0, |b| b.count),
+            r.now.growth
+        );
+        print_repeats(&ms);
+        timed.push(ms);
+    }
+    let trend_params = trends::Params {
+        as_of: as_of(),
+        window: chrono::Duration::days(WINDOW_DAYS),
+        baseline: chrono::Duration::days(BASELINE_DAYS),
+        min_feeds: 3,
+        max_topics: 10,
+    };
+    let since = as_of() - chrono::Duration::days(90);
+    let recorded = store.trend_windows(since.timestamp(), end_ts())?.len();
+    let weeks = topic::week_ends(since, as_of())
+        .into_iter()
+        .filter(|e| *e > start_ts())
+        .count();
+    let mut first = None;
+    if recorded < weeks {
+        let t = Instant::now();
+        tricorder::cli::topic::history(store, index, &trend_params, since, as_of())?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "  topics: first run backfilled {} of {weeks} weeks in {ms:.0} ms",
+            weeks - recorded
+        );
+        first = Some((weeks - recorded, ms));
+    }
+    let (ms, listed) = repeat(|| {
+        let rows = tricorder::cli::topic::history(store, index, &trend_params, since, as_of())?;
+        Ok(topic::merge_history(index, &rows, None))
+    })?;
+    println!(
+        "  topics --since 90d, weeks recorded: {} topics",
+        listed.len()
+    );
+    for t in listed.iter().take(5) {
+        println!(
+            "    {} [{}] {} to {}, peak ×{:.1}",
+            t.label, t.topic_type, t.first_week, t.last_week, t.peak_growth
+        );
+    }
+    print_repeats(&ms);
+    let topic_ms = timed.remove(0);
+    Ok((topic_ms, timed.remove(0), first, ms))
 }

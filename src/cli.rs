@@ -25,6 +25,7 @@ use crate::store::{DigestStatus, FeedRow, Store, rfc3339};
 use crate::{ingest, lock, opml};
 
 mod stories;
+pub mod topic;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -62,6 +63,10 @@ pub enum Command {
     Trends(TrendsArgs),
     /// The period's biggest stories: one event, every feed that carried it
     Stories(stories::StoriesArgs),
+    /// One topic's history: timeline, stories, voices, questions, related topics
+    Topic(topic::TopicArgs),
+    /// Every topic that trended in a period, one row each
+    Topics(topic::TopicsArgs),
     /// Questions the industry is asking, grouped, with their sources
     Questions(QuestionsArgs),
     /// Preview, send, or test the daily digest
@@ -110,8 +115,11 @@ pub struct PollArgs {
 pub struct SearchArgs {
     /// Words, "exact phrases", title:word, feed:name, OR, NOT word, (groups).
     /// To exclude with -word, quote the whole query or put it after `--`.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required_unless_present = "topic", num_args = 1..)]
     pub query: Vec<String>,
+    /// Only items of this topic (a label from `trends` or `topics`, or a phrase)
+    #[arg(long, value_name = "LABEL")]
+    pub topic: Option<String>,
     /// Only items published since: a duration back from now (7d, 12h) or a date (2026-11-01)
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
@@ -274,6 +282,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => cmd_search(&load_config(cli.config.as_deref())?, &args),
         Command::Trends(args) => cmd_trends(&load_config(cli.config.as_deref())?, &args),
         Command::Stories(args) => stories::cmd_stories(&load_config(cli.config.as_deref())?, &args),
+        Command::Topic(args) => topic::cmd_topic(&load_config(cli.config.as_deref())?, &args),
+        Command::Topics(args) => topic::cmd_topics(&load_config(cli.config.as_deref())?, &args),
         Command::Questions(args) => cmd_questions(&load_config(cli.config.as_deref())?, &args),
         Command::Digest(args) => cmd_digest(&load_config(cli.config.as_deref())?, &args),
         Command::Status(f) => cmd_status(&load_config(cli.config.as_deref())?, f.json),
@@ -791,7 +801,12 @@ fn cmd_search(cfg: &Config, args: &SearchArgs) -> Result<()> {
         Some(ids)
     };
     let req = SearchRequest {
-        query: args.query.join(" "),
+        query: topic::restrict(
+            &store,
+            &search_index,
+            &args.query.join(" "),
+            args.topic.as_deref(),
+        )?,
         since: args
             .since
             .as_deref()
@@ -997,7 +1012,10 @@ fn cmd_trends(cfg: &Config, args: &TrendsArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let topics = trends::trends(&index, &store, &params)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&topics)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&topic::with_commands(&topics, |t| &t.label)?)?
+        );
         return Ok(());
     }
     print_trends(&topics, &params);
@@ -1043,6 +1061,7 @@ fn print_trends(topics: &[trends::Topic], p: &trends::Params) {
             println!("    {}", t.headline);
         }
         println!("    {}", trends::sparkline(&t.daily, '│'));
+        println!("    more: {}", crate::analyse::topic::command(&t.label));
         if t.phrases.len() > 1 {
             println!("    also: {}", t.phrases[1..].join(", "));
         }
@@ -1248,6 +1267,7 @@ fn cmd_digest(cfg: &Config, args: &DigestArgs) -> Result<()> {
             subject: format!("[test] {}", digest.subject),
             html: rendered.html,
             text: rendered.text,
+            pages: rendered.topic_page.into_iter().collect(),
         };
         let sent = runtime()?.block_on(mailer.send(&out)).map_err(|e| {
             anyhow::anyhow!(
@@ -1696,6 +1716,7 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
             &cfg,
             &SearchArgs {
                 query: vec![q.to_owned()],
+                topic: None,
                 since: None,
                 until: None,
                 feed: vec![],

@@ -24,11 +24,13 @@ mod articles;
 mod digests;
 mod feeds;
 mod items;
+mod topic;
 
 pub use articles::{ArticleOutcome, ArticleWanted};
 pub use digests::{DeliveryStatus, DigestRow, DigestStatus};
 pub use feeds::{FeedRow, FetchSuccess};
 pub use items::{NewItem, QuestionRow, StoredItem, StoryRow, WriteStats, content_hash};
+pub use topic::{TopicItemRow, TrendedRow};
 
 /// Migrations, applied in order; `PRAGMA user_version` counts those done.
 const MIGRATIONS: &[&str] = &[
@@ -150,6 +152,30 @@ const MIGRATIONS: &[&str] = &[
         error   TEXT,                           -- why not, when failed
         at      INTEGER NOT NULL
     );
+    "#,
+    // 4: the topics that trended, per closed window, for `tricorder topics`:
+    // recomputing trends for a quarter of past weeks costs seconds each.
+    // A window is recorded with the item count it was computed from, so a
+    // window whose items changed since is computed again.
+    r#"
+    CREATE TABLE trend_windows (
+        window_end  INTEGER PRIMARY KEY,
+        items       INTEGER NOT NULL,
+        computed_at INTEGER NOT NULL
+    );
+    CREATE TABLE trended_topics (
+        window_end INTEGER NOT NULL,
+        key        TEXT NOT NULL,
+        label      TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        type       TEXT NOT NULL,
+        growth     REAL NOT NULL,
+        score      REAL NOT NULL,
+        phrases    TEXT NOT NULL,              -- JSON list of member phrase keys
+        digest     TEXT,                       -- the digest period that carried it, if any
+        PRIMARY KEY (window_end, key, digest)
+    );
+    CREATE INDEX trended_topics_end ON trended_topics(window_end);
     "#,
 ];
 

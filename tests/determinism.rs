@@ -32,6 +32,8 @@ fn answers(cfg: &Path, as_of: &str) -> Vec<(String, String)> {
         vec!["trends", "--json"],
         vec!["stories", "--json"],
         vec!["questions", "--json"],
+        vec!["topic", "TikTok Shop", "--since", "60d", "--json"],
+        vec!["topics", "--since", "60d", "--json"],
         vec!["digest", "--preview", "--format", "text"],
     ]
     .into_iter()

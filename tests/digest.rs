@@ -625,6 +625,8 @@ fn text_rendering_matches_the_snapshot() {
                 "Is TikTok Shop ready for holiday returns?",
                 "commercecircuit",
             )],
+            command: String::new(),
+            page: String::new(),
             brief: vec![BriefSentence {
                 text: "Sellers say live sessions now pull in thousands.".into(),
                 source: link("Live shopping lessons", "socialdesk"),
@@ -672,6 +674,7 @@ fn text_rendering_matches_the_snapshot() {
             role: "sales".into(),
             angle: "Sales: share what your buyers ask about TikTok Shop.".into(),
         }),
+        topic_pages: vec![],
     };
     let text = Renderer::new(&root().join("config/templates"))
         .unwrap()

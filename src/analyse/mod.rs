@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod phrases;
 pub mod questions;
 pub mod stories;
+pub mod topic;
 pub mod trends;
 pub mod types;
 

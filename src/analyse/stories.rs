@@ -155,16 +155,26 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
     let from = to - p.window.num_seconds();
     let started = std::time::Instant::now();
     let rows = store.story_rows(from, to)?;
-    let read = started.elapsed();
-    let (groups, df) = group(&rows);
+    tracing::debug!(
+        items = rows.len(),
+        "stories: rows read in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(cluster_rows(&rows, label_min_feeds))
+}
+
+/// [`cluster`] over rows already read (in [`Store::story_rows`] order):
+/// `tricorder topic` groups only the items its query matched.
+pub fn cluster_rows(rows: &[StoryRow], label_min_feeds: usize) -> Clustering {
+    let started = std::time::Instant::now();
+    let (groups, df) = group(rows);
     let grouped = started.elapsed();
-    let mut stories = assemble_all(&rows, groups, &df, label_min_feeds.max(2));
+    let mut stories = assemble_all(rows, groups, &df, label_min_feeds.max(2));
     tracing::debug!(
         items = rows.len(),
         stories = stories.len(),
-        "stories: rows read in {:.0} ms, grouped in {:.0} ms, assembled in {:.0} ms",
-        read.as_secs_f64() * 1000.0,
-        (grouped - read).as_secs_f64() * 1000.0,
+        "stories: grouped in {:.0} ms, assembled in {:.0} ms",
+        grouped.as_secs_f64() * 1000.0,
         (started.elapsed() - grouped).as_secs_f64() * 1000.0
     );
     stories.sort_by(|a, b| {
@@ -199,7 +209,7 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
         .enumerate()
         .flat_map(|(si, s)| s.item_ids().map(move |id| (id, si)))
         .collect();
-    Ok(Clustering { stories, story_of })
+    Clustering { stories, story_of }
 }
 
 /// A clustered group: indexes into the rows, and the centroid's terms.

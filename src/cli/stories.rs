@@ -46,7 +46,9 @@ pub fn cmd_stories(cfg: &Config, args: &StoriesArgs) -> Result<()> {
         stories::describe(&store, s)?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&listed)?);
+        let listed: Vec<&Story> = listed.iter().map(|s| &**s).collect();
+        let out = super::topic::with_commands(&listed, |s| &s.label)?;
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     let from = as_of - window;
@@ -79,6 +81,9 @@ pub fn cmd_stories(cfg: &Config, args: &StoriesArgs) -> Result<()> {
             println!("    {u}");
         }
         println!("    feeds: {}", s.feeds.join(", "));
+        if !s.label.is_empty() {
+            println!("    more: {}", crate::analyse::topic::command(&s.label));
+        }
         for i in s.items.iter().filter(|i| i.title != s.headline).take(4) {
             println!("    - {} ({}, {})", i.title, i.feed, &i.published[..10]);
         }

@@ -191,6 +191,7 @@ pub fn compose(
             items,
         },
         config_path: cfg.path.display().to_string(),
+        topic_pages: topic_pages(store, index, &topics, as_of, &params)?,
     }))
 }
 
@@ -288,6 +289,40 @@ fn brief(store: &Store, t: &trends::Topic) -> Result<Vec<BriefSentence>> {
         }
         if out.len() >= 3 {
             break;
+        }
+    }
+    Ok(out)
+}
+
+/// How far back a digest's topic page looks.
+const TOPIC_PAGE_DAYS: i64 = 90;
+
+/// Each topic's `tricorder topic` report, for the page beside the digest.
+fn topic_pages(
+    store: &Store,
+    index: &SearchIndex,
+    topics: &[trends::Topic],
+    as_of: DateTime<Utc>,
+    p: &trends::Params,
+) -> Result<Vec<serde_json::Value>> {
+    let mut out = Vec::new();
+    for t in topics {
+        // The topic as trends found it: its label and key phrase.
+        let history = [crate::analyse::topic::row_of(t, as_of.timestamp(), None)];
+        let q = crate::analyse::topic::Params {
+            query: t.label.clone(),
+            since: as_of - chrono::Duration::days(TOPIC_PAGE_DAYS),
+            as_of,
+            window: p.window,
+            baseline: p.baseline,
+        };
+        match crate::analyse::topic::report(index, store, &history, &q) {
+            Ok(r) => out.push(serde_json::to_value(&r)?),
+            // A page is a convenience: the digest goes out without it.
+            Err(e) => {
+                tracing::warn!("no topic page for {:?}: {e}", t.label);
+                out.push(serde_json::Value::Null);
+            }
         }
     }
     Ok(out)

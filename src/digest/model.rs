@@ -31,6 +31,10 @@ pub struct Digest {
     pub config_path: String,
     /// The recipient's role and its one-line angle, filled per recipient.
     pub role: Option<RoleAngle>,
+    /// Each topic's `tricorder topic` report (its JSON), for the
+    /// `<period>--topic.html` page written beside the digest.
+    #[serde(default)]
+    pub topic_pages: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,6 +88,12 @@ pub struct TopicView {
     pub related: Vec<String>,
     /// 2–3 links to read.
     pub links: Vec<Link>,
+    /// The command that shows the topic's history: "tricorder topic 'TikTok Shop'".
+    #[serde(default)]
+    pub command: String,
+    /// Its section of the topic page beside the digest, when there is one.
+    #[serde(default)]
+    pub page: String,
     /// "What we know": 2–3 sentences from the best items, each with its source.
     pub brief: Vec<BriefSentence>,
 }

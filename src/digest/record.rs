@@ -35,6 +35,10 @@ pub struct Record {
     pub expert: Vec<ExpertGroup>,
     pub health: Health,
     pub config_path: String,
+    /// Each topic's `tricorder topic` report, as JSON (same order as
+    /// `topics`); absent from digests composed before it existed.
+    #[serde(default)]
+    pub topic_pages: Vec<serde_json::Value>,
 }
 
 /// One topic, as found.
@@ -80,13 +84,26 @@ impl Record {
             subject: self.subject.clone(),
             industry: self.industry.clone(),
             quiet: self.quiet,
-            topics: self.topics.iter().map(TopicRecord::view).collect(),
+            topics: self
+                .topics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let mut v = t.view();
+                    v.command = crate::analyse::topic::command(&t.label);
+                    if i < self.topic_pages.len() {
+                        v.page = format!("{}#topic-{}", topic_page_name(&self.period), i + 1);
+                    }
+                    v
+                })
+                .collect(),
             questions: self.questions.clone(),
             starters: self.starters.clone(),
             expert: self.expert.clone(),
             health: self.health.clone(),
             config_path: self.config_path.clone(),
             role: None,
+            topic_pages: self.topic_pages.clone(),
         }
     }
 }
@@ -130,6 +147,8 @@ impl TopicRecord {
             related: self.related.clone(),
             links: self.read.clone(),
             brief: self.what_we_know.clone(),
+            command: String::new(),
+            page: String::new(),
         }
     }
 }
@@ -163,4 +182,9 @@ pub fn from_stored(content: &str) -> Result<Digest> {
         None => serde_json::from_value::<Digest>(value)
             .context("the stored digest (unversioned, from an older release) is unreadable"),
     }
+}
+
+/// The topic page's file name, beside the digest in the outbox.
+pub fn topic_page_name(period: &str) -> String {
+    format!("{period}--topic.html")
 }

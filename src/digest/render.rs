@@ -15,14 +15,18 @@ use super::model::Digest;
 
 const HTML: &str = "digest.html.j2";
 const TEXT: &str = "digest.txt.j2";
+const TOPIC: &str = "topic.html.j2";
 const BUILTIN_HTML: &str = include_str!("../../config/templates/digest.html.j2");
 const BUILTIN_TEXT: &str = include_str!("../../config/templates/digest.txt.j2");
+const BUILTIN_TOPIC: &str = include_str!("../../config/templates/topic.html.j2");
 
 /// The digest as an e-mail body in both forms.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub html: String,
     pub text: String,
+    /// The topic page written beside the digest: (file name, HTML).
+    pub topic_page: Option<(String, String)>,
 }
 
 /// Loads the templates from `dir` (falling back to the built-in ones).
@@ -43,7 +47,11 @@ impl Renderer {
         // `{{ t.name|headline }}`: a capital to start a heading, without
         // flattening the topic's own capitals ("TikTok Shop", "eBay").
         env.add_filter("headline", |s: String| super::starters::capitalise(&s));
-        for (name, builtin) in [(HTML, BUILTIN_HTML), (TEXT, BUILTIN_TEXT)] {
+        for (name, builtin) in [
+            (HTML, BUILTIN_HTML),
+            (TEXT, BUILTIN_TEXT),
+            (TOPIC, BUILTIN_TOPIC),
+        ] {
             let path = dir.join(name);
             let source = match std::fs::read_to_string(&path) {
                 Ok(s) => s,
@@ -66,6 +74,38 @@ impl Renderer {
         Ok(Rendered {
             html: render(HTML)?,
             text: render(TEXT)?,
+            topic_page: self.topic_page(digest)?,
         })
+    }
+
+    /// Each topic's history on one page, or `None` for a digest composed
+    /// without them.
+    fn topic_page(&self, digest: &Digest) -> Result<Option<(String, String)>> {
+        if digest.topic_pages.is_empty() {
+            return Ok(None);
+        }
+        let pages: Vec<serde_json::Value> = digest
+            .topics
+            .iter()
+            .zip(&digest.topic_pages)
+            .enumerate()
+            .map(|(i, (t, r))| {
+                serde_json::json!({
+                    "anchor": format!("topic-{}", i + 1),
+                    "name": super::starters::capitalise(&t.name),
+                    "command": t.command,
+                    "report": r,
+                })
+            })
+            .collect();
+        let html = self
+            .env
+            .get_template(TOPIC)?
+            .render(minijinja::value::Serde(serde_json::json!({
+                "date_long": digest.date_long,
+                "pages": pages,
+            })))
+            .map_err(|e| anyhow::anyhow!("cannot render {TOPIC}: {e:#}"))?;
+        Ok(Some((super::record::topic_page_name(&digest.period), html)))
     }
 }

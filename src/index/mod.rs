@@ -31,9 +31,11 @@ use tantivy::{
 
 use crate::store::{Store, StoredItem};
 
+mod matching;
 mod readonly;
 mod text;
 
+pub use matching::MatchedDoc;
 pub use text::{FrequentWords, GRAM_ANALYZER, KEYWORD_ANALYZER, TEXT_ANALYZER};
 
 /// Folder names under the data folder.

@@ -97,6 +97,9 @@ pub fn prepare(
         let existing = store.digest(period)?.context("digest vanished")?;
         return Ok(Prepared::Existing(existing));
     }
+    if let Some(d) = &digest {
+        record_topics(store, d, now)?;
+    }
     Ok(match digest {
         None => Prepared::Skipped,
         Some(_) => Prepared::Created(row),
@@ -201,6 +204,7 @@ pub async fn send_row(
             subject: d.subject.clone(),
             html: rendered.html,
             text: rendered.text,
+            pages: rendered.topic_page.into_iter().collect(),
         };
         match mailer.send(&out).await {
             Ok(sent) => {
@@ -279,4 +283,32 @@ pub async fn send_row(
     report.status = status;
     report.error = error;
     Ok(report)
+}
+
+/// Keeps the digest's topics in the trend history, so that `tricorder
+/// topics` names the digests that carried each.
+fn record_topics(
+    store: &mut Store,
+    d: &crate::digest::record::Record,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let rows: Vec<crate::store::TrendedRow> = d
+        .topics
+        .iter()
+        .map(|t| crate::store::TrendedRow {
+            window_end: now.timestamp(),
+            key: crate::analyse::phrases::normalise(&t.label)
+                .unwrap_or_else(|| t.label.to_lowercase()),
+            label: t.label.clone(),
+            kind: t.kind.clone(),
+            topic_type: t.topic_type.clone(),
+            growth: t.growth,
+            score: t.growth.max(1.0).ln(),
+            phrases: t.related.clone(),
+            digest: Some(d.period.clone()),
+        })
+        .collect();
+    store
+        .record_trended(now.timestamp(), 0, Some(&d.period), &rows, now.timestamp())
+        .with_context(|| format!("cannot record the topics of the digest for {}", d.period))
 }

@@ -26,6 +26,9 @@ pub struct Outgoing {
     pub subject: String,
     pub html: String,
     pub text: String,
+    /// Pages written beside the message by the outbox (file name, HTML):
+    /// the digest's topic page. Other transports leave them out.
+    pub pages: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -204,6 +207,13 @@ fn write_outbox(dir: &Path, m: &Outgoing, msg: &Message) -> Result<PathBuf> {
     let eml = dir.join(format!("{}--{who}.eml", m.period));
     let html = dir.join(format!("{}--{who}.html", m.period));
     atomic_write(&html, m.html.as_bytes())?;
+    for (name, page) in &m.pages {
+        // Names come from the period; refuse anything that could leave the folder.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            anyhow::bail!("refusing to write a page named {name:?} in the outbox");
+        }
+        atomic_write(&dir.join(name), page.as_bytes())?;
+    }
     atomic_write(&eml, &msg.formatted())?;
     Ok(eml)
 }
