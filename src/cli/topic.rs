@@ -109,8 +109,14 @@ fn print_report(r: &Report) {
         }
     );
     println!("\nTimeline (per {}, share of all items):", r.bucket);
-    println!("  {}", r.sparkline);
-    for b in r.timeline.iter().filter(|b| b.count > 0) {
+    // Every bucket since the data starts, empty ones too: "nothing before
+    // the surge" is part of the answer.
+    let before_data = r.timeline.iter().take_while(|b| b.total == 0).count();
+    println!(
+        "  {}",
+        r.sparkline.chars().skip(before_data).collect::<String>()
+    );
+    for b in &r.timeline[before_data..] {
         println!("  {}  {:>5}  {:>6.2} %", b.start, b.count, b.share * 100.0);
     }
     if let Some(f) = &r.first_seen {
