@@ -35,6 +35,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::analyse::topic;
 use crate::config::{Config, Snapshot};
 use crate::digest::render::Renderer;
 use crate::digest::starters::Templates;
@@ -360,7 +361,42 @@ async fn compose_digest(cfg: &Config, at: DateTime<Utc>) -> Result<()> {
             tracing::info!(period = %period, "quiet day: digest skipped as configured");
         }
     }
-    send_due_digests(cfg, &mut store, &templates).await
+    let sent = send_due_digests(cfg, &mut store, &templates).await;
+    // After the mail, which must not wait for it: a missing week would
+    // otherwise be computed by the user's first `topics`, seconds per week.
+    if let Err(e) = keep_weekly_trends(cfg, &mut store, at) {
+        tracing::warn!("cannot keep this week's trends for `topics`: {e:#}");
+    }
+    sent
+}
+
+/// How far back the daemon keeps the weekly trends `topics` reads: its
+/// default period.
+const TOPICS_HISTORY_DAYS: i64 = 90;
+
+/// Records the trends of the closed weeks of the last [`TOPICS_HISTORY_DAYS`]
+/// not recorded yet (usually the one week that just closed).
+fn keep_weekly_trends(cfg: &Config, store: &mut Store, at: DateTime<Utc>) -> Result<()> {
+    let index = SearchIndex::open(&cfg.data_dir, store)?;
+    let p = crate::analyse::trends::Params {
+        as_of: at,
+        window: chrono::Duration::from_std(cfg.analysis.window)?,
+        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
+        min_feeds: cfg.analysis.min_feeds,
+        max_topics: cfg.analysis.max_topics,
+    };
+    let since = at - chrono::Duration::days(TOPICS_HISTORY_DAYS);
+    let (due, open_end) = topic::weeks_due(store, p.window, since, at)?;
+    // The week still open changes with every poll: `topics` computes it.
+    let closed: Vec<(i64, i64)> = due
+        .into_iter()
+        .filter(|(end, _)| *end != open_end)
+        .collect();
+    if !closed.is_empty() {
+        topic::record_weeks(store, &index, &p, &closed)?;
+        tracing::info!(weeks = closed.len(), "weekly trends kept for `topics`");
+    }
+    Ok(())
 }
 
 /// Sends stored digests whose (next) attempt is due. A failure to deliver

@@ -790,6 +790,68 @@ pub struct Trended {
     pub command: String,
 }
 
+/// Week ends in `(since, as_of]` (and the open week's, `as_of` rounded up
+/// to the hour so that a default "now" is computed once an hour) whose
+/// trends are not recorded, or whose items changed since: `(end, items)`.
+/// Also returns the open week's end.
+pub fn weeks_due(
+    store: &Store,
+    window: Duration,
+    since: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+) -> Result<(Vec<(i64, i64)>, i64)> {
+    let first = store.published_range()?.map_or(i64::MAX, |r| r.0);
+    let recorded: HashMap<i64, i64> = store
+        .trend_windows(since.timestamp(), as_of.timestamp() + 3600)?
+        .into_iter()
+        .collect();
+    let mut due = Vec::new();
+    let mut ends = week_ends(since, as_of);
+    let open_end = {
+        let t = as_of.timestamp();
+        t - t.rem_euclid(3600) + 3599
+    };
+    if ends.last() != Some(&open_end) && ends.last() != Some(&as_of.timestamp()) {
+        ends.push(open_end);
+    }
+    for end in ends {
+        // A week that ends before the first item has nothing to say.
+        if end < first {
+            continue;
+        }
+        let items = store.count_items_between(end - window.num_seconds(), end)?;
+        if recorded.get(&end) != Some(&items) {
+            due.push((end, items));
+        }
+    }
+    Ok((due, open_end))
+}
+
+/// Computes the trends of the `due` weeks (see [`weeks_due`]) with `p`
+/// (its `as_of` aside) and keeps them, so that `topics` reads them back
+/// instead of computing a quarter of weeks each time. The daemon does this
+/// after each digest, so a user's `topics` rarely has to.
+pub fn record_weeks(
+    store: &mut Store,
+    index: &SearchIndex,
+    p: &trends::Params,
+    due: &[(i64, i64)],
+) -> Result<()> {
+    for &(end, items) in due {
+        let p = trends::Params {
+            as_of: DateTime::<Utc>::from_timestamp(end, 0).unwrap_or_default(),
+            ..p.clone()
+        };
+        let topics = trends::trends(index, store, &p)?;
+        let rows: Vec<TrendedRow> = topics.iter().map(|t| row_of(t, end, None)).collect();
+        if let Err(e) = store.record_trended(end, items, None, &rows, Utc::now().timestamp()) {
+            // A read-only copy still answers, computing again next time.
+            tracing::warn!("cannot keep the trends of {}: {e:#}", rfc3339(end));
+        }
+    }
+    Ok(())
+}
+
 /// Rows of the same topic across windows merged into one (same stemmed
 /// key or label, or labels and keys sharing [`SAME_TOPIC`] of their
 /// stemmed words), most recent and strongest first. `query`, if given,

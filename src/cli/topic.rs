@@ -214,9 +214,9 @@ fn print_report(r: &Report) {
     }
 }
 
-/// The trended topics of every closed week ending in `(since, as_of]`:
-/// weeks not yet recorded (or whose items changed) are computed once with
-/// `p` (its `as_of` aside) and kept, saying so on stderr.
+/// The trended topics of every week ending in `(since, as_of]`, the open
+/// week included: weeks not yet recorded (or whose items changed) are
+/// computed once and kept (see [`topic::record_weeks`]), saying so on stderr.
 pub fn history(
     store: &mut Store,
     index: &SearchIndex,
@@ -224,32 +224,7 @@ pub fn history(
     since: DateTime<Utc>,
     as_of: DateTime<Utc>,
 ) -> Result<Vec<TrendedRow>> {
-    let first = store.published_range()?.map_or(i64::MAX, |r| r.0);
-    let recorded: std::collections::HashMap<i64, i64> = store
-        .trend_windows(since.timestamp(), as_of.timestamp() + 3600)?
-        .into_iter()
-        .collect();
-    let mut due = Vec::new();
-    let mut ends = topic::week_ends(since, as_of);
-    // The week still open: its window ends at --as-of, rounded up to the
-    // hour so that a default "now" is computed once an hour, not per call.
-    let open_end = {
-        let t = as_of.timestamp();
-        t - t.rem_euclid(3600) + 3599
-    };
-    if ends.last() != Some(&open_end) && ends.last() != Some(&as_of.timestamp()) {
-        ends.push(open_end);
-    }
-    for end in ends {
-        // A week that ends before the first item has nothing to say.
-        if end < first {
-            continue;
-        }
-        let items = store.count_items_between(end - p.window.num_seconds(), end)?;
-        if recorded.get(&end) != Some(&items) {
-            due.push((end, items));
-        }
-    }
+    let (due, open_end) = topic::weeks_due(store, p.window, since, as_of)?;
     if !due.is_empty() {
         eprintln!(
             "topics: computing the trends of {} week{} not yet recorded (once: they are kept)…",
@@ -257,18 +232,7 @@ pub fn history(
             plural(due.len())
         );
     }
-    for (end, items) in due {
-        let p = trends::Params {
-            as_of: DateTime::<Utc>::from_timestamp(end, 0).unwrap_or_default(),
-            ..p.clone()
-        };
-        let topics = trends::trends(index, store, &p)?;
-        let rows: Vec<TrendedRow> = topics.iter().map(|t| topic::row_of(t, end, None)).collect();
-        if let Err(e) = store.record_trended(end, items, None, &rows, Utc::now().timestamp()) {
-            // A read-only copy still answers, computing again next time.
-            tracing::warn!("cannot keep the trends of {}: {e:#}", rfc3339(end));
-        }
-    }
+    topic::record_weeks(store, index, p, &due)?;
     store.trended_between(since.timestamp(), open_end.max(as_of.timestamp()))
 }
 
