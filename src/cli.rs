@@ -1087,13 +1087,7 @@ fn cmd_questions(cfg: &Config, args: &QuestionsArgs) -> Result<()> {
     };
     let window = Window::ending(as_of, since);
     let (store, index) = open_for_reading(cfg)?;
-    let params = trends::Params {
-        as_of,
-        window: chrono::Duration::from_std(cfg.analysis.window)?,
-        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
-        min_feeds: cfg.analysis.min_feeds,
-        max_topics: cfg.analysis.max_topics,
-    };
+    let params = trends::Params::from_config(&cfg.analysis, as_of)?;
     let topics = trends::trends(&index, &store, &params)?;
     let (after, until) = window.store_bounds();
     let mut qs = analyse::open_questions(&store, &topics, after, until, args.topic.as_deref())?;
@@ -1488,6 +1482,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
     let feeds = store.feeds()?;
     let writer = lock::holder_pid(&cfg.data_dir);
     let total_items = store.item_count()?;
+    let articles = store.article_counts()?;
     let failing: Vec<&FeedRow> = feeds.iter().filter(|f| f.last_error.is_some()).collect();
     let next_poll = feeds.iter().filter(|f| f.active).map(|f| f.next_poll).min();
     let next_digest = cfg
@@ -1523,8 +1518,8 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
                 "active_feeds": feeds.iter().filter(|f| f.active).count(),
                 "failing_feeds": failing.len(),
                 "items": total_items,
-                "articles": store.article_counts()?.0,
-                "articles_failed": store.article_counts()?.1,
+                "articles": articles.0,
+                "articles_failed": articles.1,
             },
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -1545,7 +1540,7 @@ fn cmd_status(cfg: &Config, as_json: bool) -> Result<()> {
         failing.len(),
         total_items
     );
-    let (articles, unread) = store.article_counts()?;
+    let (articles, unread) = articles;
     if articles + unread > 0 {
         println!(
             "Full text: {articles} article{} read, {unread} page{} kept the feed's summary",
@@ -1669,11 +1664,8 @@ fn cmd_demo(explicit: Option<&Path>) -> Result<()> {
     let index = SearchIndex::open(&cfg.data_dir, &store)?;
     let as_of = cfg.analysis.as_of.unwrap_or_else(Utc::now);
     let params = trends::Params {
-        as_of,
-        window: chrono::Duration::from_std(cfg.analysis.window)?,
-        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
-        min_feeds: cfg.analysis.min_feeds,
         max_topics: 5,
+        ..trends::Params::from_config(&cfg.analysis, as_of)?
     };
     let topics = trends::trends(&index, &store, &params)?;
     println!("\n== Trends ==");

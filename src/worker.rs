@@ -378,13 +378,7 @@ const TOPICS_HISTORY_DAYS: i64 = 90;
 /// not recorded yet (usually the one week that just closed).
 fn keep_weekly_trends(cfg: &Config, store: &mut Store, at: DateTime<Utc>) -> Result<()> {
     let index = SearchIndex::open(&cfg.data_dir, store)?;
-    let p = crate::analyse::trends::Params {
-        as_of: at,
-        window: chrono::Duration::from_std(cfg.analysis.window)?,
-        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
-        min_feeds: cfg.analysis.min_feeds,
-        max_topics: cfg.analysis.max_topics,
-    };
+    let p = crate::analyse::trends::Params::from_config(&cfg.analysis, at)?;
     let since = at - chrono::Duration::days(TOPICS_HISTORY_DAYS);
     let (due, open_end) = topic::weeks_due(store, p.window, since, at)?;
     // The week still open changes with every poll: `topics` computes it.

@@ -45,6 +45,7 @@ use crate::analyse::labels;
 use crate::analyse::phrases;
 use crate::analyse::stories::{self, Clustering, Story};
 use crate::analyse::types::{self, TopicType};
+use crate::config::AnalysisConfig;
 use crate::index::SearchIndex;
 use crate::store::{Store, rfc3339};
 
@@ -102,6 +103,17 @@ pub struct Params {
 }
 
 impl Params {
+    /// The configured analysis (`[analysis]`), as of `as_of`.
+    pub fn from_config(a: &AnalysisConfig, as_of: DateTime<Utc>) -> Result<Params> {
+        Ok(Params {
+            as_of,
+            window: Duration::from_std(a.window)?,
+            baseline: Duration::from_std(a.baseline)?,
+            min_feeds: a.min_feeds,
+            max_topics: a.max_topics,
+        })
+    }
+
     pub fn stories(&self) -> stories::Params {
         stories::Params {
             as_of: self.as_of,

@@ -251,13 +251,7 @@ pub fn cmd_topics(cfg: &Config, args: &TopicsArgs) -> Result<()> {
         ))
         .into());
     }
-    let p = trends::Params {
-        as_of,
-        window: chrono::Duration::from_std(cfg.analysis.window)?,
-        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
-        min_feeds: cfg.analysis.min_feeds,
-        max_topics: cfg.analysis.max_topics,
-    };
+    let p = trends::Params::from_config(&cfg.analysis, as_of)?;
     let rows = history(&mut store, &index, &p, since, as_of)?;
     let listed = topic::merge_history(&index, &rows, args.query.as_deref());
     if args.json {

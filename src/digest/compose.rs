@@ -30,14 +30,11 @@ pub fn compose(
     history: &dyn Fn(&str) -> Vec<String>,
 ) -> Result<Option<Record>> {
     let d = &cfg.digest;
-    let window = chrono::Duration::from_std(cfg.analysis.window)?;
     let mut params = trends::Params {
-        as_of,
-        window,
-        baseline: chrono::Duration::from_std(cfg.analysis.baseline)?,
-        min_feeds: cfg.analysis.min_feeds,
         max_topics: d.topics,
+        ..trends::Params::from_config(&cfg.analysis, as_of)?
     };
+    let window = params.window;
     let mut topics = trends::trends(index, store, &params)?;
     let quiet = topics.len() < QUIET_BELOW;
     if quiet {
