@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::feeds;
+use common::feeds::{self, names};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -80,27 +80,6 @@ fn json(cfg: &Path, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// Lower-cased words of a label, with simple plurals folded.
-fn words(s: &str) -> Vec<String> {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.strip_suffix('s')
-                .filter(|x| x.len() > 2)
-                .unwrap_or(w)
-                .to_owned()
-        })
-        .collect()
-}
-
-/// Does the label name a thing described by `names` (all words of one alternative)?
-fn names(label: &str, alts: &[Vec<String>]) -> bool {
-    let lw = words(label);
-    alts.iter()
-        .any(|alt| !alt.is_empty() && alt.iter().all(|w| words(w).iter().all(|x| lw.contains(x))))
 }
 
 /// A lone common word: one word, not capitalised or an acronym as written.

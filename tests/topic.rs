@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::feeds;
+use common::feeds::{self, names};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -142,26 +142,6 @@ fn str_list(v: &Value) -> Vec<String> {
         .iter()
         .map(|x| x.as_str().unwrap().to_owned())
         .collect()
-}
-
-/// Lower-cased words with simple plurals folded.
-fn words(s: &str) -> Vec<String> {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.strip_suffix('s')
-                .filter(|x| x.len() > 2)
-                .unwrap_or(w)
-                .to_owned()
-        })
-        .collect()
-}
-
-fn names(label: &str, alts: &[Vec<String>]) -> bool {
-    let lw = words(label);
-    alts.iter()
-        .any(|alt| !alt.is_empty() && alt.iter().all(|w| words(w).iter().all(|x| lw.contains(x))))
 }
 
 /// The publication time (RFC 3339, UTC) of the first item of the corpus

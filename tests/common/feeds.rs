@@ -53,3 +53,25 @@ pub fn config(dir: &Path, server: &TestServer, names: &[String], extra: &str) ->
     std::fs::write(&path, cfg).unwrap();
     path
 }
+
+/// Lower-cased words of a label, with simple plurals folded.
+pub fn words(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.strip_suffix('s')
+                .filter(|x| x.len() > 2)
+                .unwrap_or(w)
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Does the label name a thing described by `alts` (all words of one
+/// alternative, as a corpus's `truth.toml` lists its names)?
+pub fn names(label: &str, alts: &[Vec<String>]) -> bool {
+    let lw = words(label);
+    alts.iter()
+        .any(|alt| !alt.is_empty() && alt.iter().all(|w| words(w).iter().all(|x| lw.contains(x))))
+}
