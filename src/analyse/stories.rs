@@ -8,8 +8,12 @@
 //! detection and tracking (Allan et al., 1998):
 //!
 //! - each item is a sparse vector of its headline's content words and its
-//!   stored key phrases (which come from the headline and the lead),
-//!   weighted by how rare they are in the period (idf);
+//!   best stored key phrases (which come from the headline and the lead),
+//!   weighted by how rare they are in the period (idf). The phrases are
+//!   read as the hashed ids stored beside them (`items.phrase_ids`, in a
+//!   covering index with the rest of what clustering reads), so a week of
+//!   items is read without touching their rows or parsing their phrases;
+//!   their text is read only for the stories that get a label from it;
 //! - items are visited in publication order (ties by feed URL and guid,
 //!   never row ids, so the result does not depend on poll order); each
 //!   joins the most similar story still active (last item at most
@@ -23,10 +27,9 @@
 //! longest phrase its headlines share that reads as a name or noun phrase,
 //! see [`super::labels`]) and its type (see [`super::types`]).
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -34,7 +37,7 @@ use crate::analyse::labels;
 use crate::analyse::lexicon;
 use crate::analyse::phrases;
 use crate::analyse::types::{self, TopicType};
-use crate::store::{Store, StoryRow, rfc3339};
+use crate::store::{Store, StoryRow, decode_phrase_ids, rfc3339, term_id};
 
 /// Cosine to a story's centroid from which an item joins it. Tuned on the
 /// hand-written news and trade-press corpora in `tests/fixtures/corpora`
@@ -66,8 +69,6 @@ const POSTINGS_SCAN: usize = 64;
 /// within this span.
 pub const EVENT_SPAN_SECS: i64 = 3 * 86_400;
 pub const EVENT_SHARE: f64 = 0.6;
-/// Stored phrases of an item used (the best ones; they are stored best first).
-const PHRASES_USED: usize = 12;
 
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -142,7 +143,7 @@ impl Story {
 pub struct Clustering {
     pub stories: Vec<Story>,
     /// Item id → index into `stories`.
-    pub story_of: HashMap<i64, usize>,
+    pub story_of: FxHashMap<i64, usize>,
 }
 
 /// Groups the items of `(as_of - window, as_of]` into stories. Stories
@@ -160,24 +161,42 @@ pub fn cluster(store: &Store, p: &Params, label_min_feeds: usize) -> Result<Clus
         "stories: rows read in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    Ok(cluster_rows(&rows, label_min_feeds))
+    cluster_rows(&rows, label_min_feeds, &|ids| store.phrases_of(ids))
 }
 
+/// Reads the stored phrases (text, best first) of the given items.
+pub type PhrasesOf<'a> = dyn Fn(&[i64]) -> Result<FxHashMap<i64, Vec<String>>> + 'a;
+
 /// [`cluster`] over rows already read (in [`Store::story_rows`] order):
-/// `tricorder topic` groups only the items its query matched.
-pub fn cluster_rows(rows: &[StoryRow], label_min_feeds: usize) -> Clustering {
+/// `tricorder topic` groups only the items its query matched. Clustering
+/// needs only the rows' hashed phrases; `phrases_of` gives the text of
+/// the phrases of the few stories that get a label from them.
+pub fn cluster_rows(
+    rows: &[StoryRow],
+    label_min_feeds: usize,
+    phrases_of: &PhrasesOf,
+) -> Result<Clustering> {
     let started = std::time::Instant::now();
     let (groups, df) = group(rows);
     let grouped = started.elapsed();
-    let mut stories = assemble_all(rows, groups, &df, label_min_feeds.max(2));
+    let label_min_feeds = label_min_feeds.max(2);
+    let labelled: Vec<i64> = groups
+        .iter()
+        .filter(|g| feed_count(rows, g) >= label_min_feeds)
+        .flat_map(|g| g.iter().map(|&m| rows[m].id))
+        .collect();
+    let phrases = phrases_of(&labelled)?;
+    let mut stories = assemble_all(rows, groups, &df, label_min_feeds, &phrases);
     tracing::debug!(
         items = rows.len(),
         stories = stories.len(),
-        "stories: grouped in {:.0} ms, assembled in {:.0} ms",
+        "stories: grouped in {:.0} ms, assembled in {:.0} ms ({} items' phrases read)",
         grouped.as_secs_f64() * 1000.0,
-        (started.elapsed() - grouped).as_secs_f64() * 1000.0
+        (started.elapsed() - grouped).as_secs_f64() * 1000.0,
+        labelled.len()
     );
-    stories.sort_by(|a, b| {
+    // A stable sort, on the cores: the same order as one thread's.
+    stories.par_sort_by(|a, b| {
         b.feed_ids
             .len()
             .cmp(&a.feed_ids.len())
@@ -185,31 +204,24 @@ pub fn cluster_rows(rows: &[StoryRow], label_min_feeds: usize) -> Clustering {
             .then(a.first.cmp(&b.first))
             .then_with(|| a.items[0].guid.cmp(&b.items[0].guid))
     });
-    for s in stories
-        .iter_mut()
-        .filter(|s| s.feed_ids.len() >= label_min_feeds.max(2))
-    {
-        let titles: Vec<(&str, &str)> = s
-            .items
-            .iter()
-            .map(|i| (i.title.as_str(), i.feed.as_str()))
-            .collect();
-        if let Some((key, display)) = label_from_titles(
-            &titles,
-            &s.phrase_share,
-            &s.period_df,
-            &FxHashMap::default(),
-        ) {
-            s.label = display;
-            s.label_key = Some(key);
-        }
-    }
     let story_of = stories
         .iter()
         .enumerate()
         .flat_map(|(si, s)| s.item_ids().map(move |id| (id, si)))
         .collect();
-    Clustering { stories, story_of }
+    tracing::debug!(
+        "stories: sorted and indexed by {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(Clustering { stories, story_of })
+}
+
+/// Distinct feeds among a group's rows.
+fn feed_count(rows: &[StoryRow], members: &[usize]) -> usize {
+    let mut feeds: Vec<i64> = members.iter().map(|&m| rows[m].feed_id).collect();
+    feeds.sort_unstable();
+    feeds.dedup();
+    feeds.len()
 }
 
 /// A clustered group: indexes into the rows, and the centroid's terms.
@@ -220,7 +232,6 @@ struct Group {
     /// a map for each was most of the clustering's memory traffic.
     sum: Option<FxHashMap<u64, f32>>,
     norm2: f64,
-    last: i64,
 }
 
 impl Group {
@@ -289,24 +300,38 @@ struct Vector {
 }
 
 /// Single-pass clustering of `rows` (already in publication order).
-fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
+fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, TermDf) {
+    let started = std::time::Instant::now();
     let (vectors, df) = vectorise(rows);
+    tracing::debug!(
+        "stories: vectors in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 
     let mut groups: Vec<Group> = Vec::new();
     // Term → groups that hold it, most recently joined last. A group is
     // appended again each time an item with the term joins it, so the
     // groups still growing are always near the end, where the scan looks.
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    // Per group: how many of the current item's probes found it, and the
-    // last (item, probe) that counted it, so a group listed twice in one
-    // postings list counts once. Dense arrays: a map here was the hot spot.
-    let mut hit_count: Vec<u32> = Vec::new();
-    let mut hit_stamp: Vec<(u32, u32)> = Vec::new();
+    // Per group, in one dense array (looked at for every postings entry
+    // scanned, so one cache line instead of three): when it last grew, how
+    // many of the current item's probes found it, and the last (item,
+    // probe) that counted it, so a group listed twice in one postings list
+    // counts once.
+    #[derive(Clone, Copy)]
+    struct Hit {
+        last: i64,
+        item: u32,
+        probe: u32,
+        count: u32,
+    }
+    let mut hits: Vec<Hit> = Vec::new();
     let mut hit_groups: Vec<u32> = Vec::new();
     for (i, (row, v)) in rows.iter().zip(&vectors).enumerate() {
         let probes = &v.probes;
         hit_groups.clear();
         let oldest = row.published - STORY_GAP_SECS;
+        let item = i as u32;
         for (pi, (_, t)) in probes.iter().enumerate() {
             let Some(list) = postings.get_mut(t) else {
                 continue;
@@ -316,22 +341,24 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
             if list.len() > 4 * POSTINGS_SCAN {
                 list.drain(..list.len() - POSTINGS_SCAN);
             }
-            let stamp = (i as u32, pi as u32);
+            let probe = pi as u32;
             for &g in list.iter().rev().take(POSTINGS_SCAN) {
-                let gu = g as usize;
-                if groups[gu].last < oldest {
+                let h = &mut hits[g as usize];
+                if h.last < oldest {
                     // Entries are in time order: older ones are older still.
                     break;
                 }
-                if hit_stamp[gu] == stamp {
-                    continue;
-                }
-                if hit_stamp[gu].0 != i as u32 {
-                    hit_count[gu] = 0;
+                if h.item == item {
+                    if h.probe == probe {
+                        continue;
+                    }
+                } else {
+                    h.item = item;
+                    h.count = 0;
                     hit_groups.push(g);
                 }
-                hit_stamp[gu] = stamp;
-                hit_count[gu] += 1;
+                h.probe = probe;
+                h.count += 1;
             }
         }
         // A story shares at least two rare terms with its next item (see
@@ -343,7 +370,7 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
         };
         let mut cands: Vec<(u32, u32)> = hit_groups
             .iter()
-            .map(|&g| (g, hit_count[g as usize]))
+            .map(|&g| (g, hits[g as usize].count))
             .filter(|(_, c)| *c >= need)
             .collect();
         cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -367,16 +394,19 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
                     members: Vec::new(),
                     sum: None,
                     norm2: 0.0,
-                    last: row.published,
                 });
-                hit_count.push(0);
-                hit_stamp.push((u32::MAX, u32::MAX));
+                hits.push(Hit {
+                    last: row.published,
+                    item: u32::MAX,
+                    probe: u32::MAX,
+                    count: 0,
+                });
                 (groups.len() - 1) as u32
             }
         };
-        let grp = &mut groups[gi as usize];
-        grp.add(i, &vectors);
-        grp.last = grp.last.max(row.published);
+        groups[gi as usize].add(i, &vectors);
+        let h = &mut hits[gi as usize];
+        h.last = h.last.max(row.published);
         for (_, t) in probes {
             let list = postings.entry(*t).or_default();
             if list.last() != Some(&gi) {
@@ -424,79 +454,153 @@ fn group(rows: &[StoryRow]) -> (Vec<Vec<usize>>, FxHashMap<u64, u32>) {
 /// A term's id is a hash of its text (FxHash: the same in every process):
 /// interning millions of phrase strings was most of the cost at scale, and
 /// a collision between two terms only adds a little similarity.
-fn vectorise(rows: &[StoryRow]) -> (Vec<Vector>, FxHashMap<u64, u32>) {
+fn vectorise(rows: &[StoryRow]) -> (Vec<Vector>, TermDf) {
     let max_df = ((rows.len() as f64 * MAX_DF_SHARE) as u32).max(MIN_MAX_DF);
-    // Reading each row's terms is independent work: split it over the
-    // cores (the result is in the rows' order either way).
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = rows.len().div_ceil(threads).max(1);
-    let raw: Vec<Vec<(u64, f32)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rows
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(row_terms).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a story vectoriser thread panicked"))
-            .collect()
-    });
+    // Each row's terms are independent work: over the cores, in the rows' order.
+    let raw: Vec<Vec<(u64, f32)>> = rows.par_iter().map(row_terms).collect();
     let n = rows.len() as f64;
-    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    let (df, occurrence_df) = TermDf::count(&raw);
+    let mut starts = Vec::with_capacity(raw.len());
+    let mut at = 0;
     for t in &raw {
-        for (id, _) in t {
-            *df.entry(*id).or_default() += 1;
-        }
+        starts.push(at);
+        at += t.len();
     }
     let vectors = raw
-        .into_iter()
-        .map(|t| {
+        .into_par_iter()
+        .zip(starts)
+        .map(|(t, start)| {
+            let mut probes: Vec<(u32, f32, u64)> = Vec::new();
             let terms: Vec<(u64, f32, bool)> = t
                 .into_iter()
-                // A term no other item has cannot match any story; in the
-                // vector it would only dilute the terms that can.
-                .filter(|(id, _)| df[id] >= 2)
-                .map(|(id, w)| {
-                    let d = df[&id];
+                .enumerate()
+                .filter_map(|(k, (id, w))| {
+                    let d = occurrence_df[start + k];
+                    // A term no other item has cannot match any story; in
+                    // the vector it would only dilute the terms that can.
+                    if d < 2 {
+                        return None;
+                    }
                     let idf = ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.0) as f32;
-                    (id, w * idf, (2..=max_df).contains(&d))
+                    let probe = d <= max_df;
+                    if probe {
+                        probes.push((d, w, id));
+                    }
+                    Some((id, w * idf, probe))
                 })
                 .collect();
             let norm = terms.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt();
-            let mut probes: Vec<(u32, u64)> = terms
-                .iter()
-                .filter(|t| t.2)
-                .map(|t| (df[&t.0], t.0))
-                .collect();
-            // Rarest first (ties by id: reproducible).
-            probes.sort_unstable();
+            // Rarest first; among equally rare terms, those from the
+            // headline, then multi-word phrases, say most about the event
+            // (then by id: reproducible). In a small corpus many terms tie,
+            // and which of them look the story up decides whether its
+            // reports find each other.
+            probes.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+            });
             probes.truncate(PROBE_TERMS);
             Vector {
                 terms,
                 norm,
-                probes,
+                probes: probes.into_iter().map(|(d, _, id)| (d, id)).collect(),
             }
         })
         .collect();
     (vectors, df)
 }
 
+/// How many of the period's items carry each term.
+///
+/// Kept in shards by the id's top bits, each counted on its own core: one
+/// map of a week's million distinct terms was too big for any cache, and
+/// counting into it, then looking every term up in it at random, was most
+/// of the time spent on vectors.
+pub(crate) struct TermDf {
+    shards: Vec<FxHashMap<u64, u32>>,
+}
+
+impl TermDf {
+    const SHARD_BITS: u32 = 6;
+
+    fn shard(id: u64) -> usize {
+        (id >> (64 - Self::SHARD_BITS)) as usize
+    }
+
+    /// The counts, and each term occurrence's count (in the order of
+    /// `terms` flattened), looked up shard by shard while its map is in
+    /// cache rather than term by term at random.
+    fn count(terms: &[Vec<(u64, f32)>]) -> (TermDf, Vec<u32>) {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let shards = 1usize << Self::SHARD_BITS;
+        let chunk = terms.len().div_ceil(64).max(1024);
+        let mut starts = Vec::new();
+        let mut total = 0;
+        for part in terms.chunks(chunk) {
+            starts.push(total);
+            total += part.iter().map(Vec::len).sum::<usize>();
+        }
+        // Each chunk of items sorts its (term id, occurrence) into the shards ...
+        let scattered: Vec<Vec<Vec<(u64, usize)>>> = terms
+            .par_chunks(chunk)
+            .zip(starts)
+            .map(|(part, start)| {
+                let mut out = vec![Vec::new(); shards];
+                let mut at = start;
+                for t in part {
+                    for (id, _) in t {
+                        out[Self::shard(*id)].push((*id, at));
+                        at += 1;
+                    }
+                }
+                out
+            })
+            .collect();
+        // ... and each shard is counted from every chunk's part of it.
+        let occurrence_df: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
+        let shards = (0..shards)
+            .into_par_iter()
+            .map(|s| {
+                let mut m: FxHashMap<u64, u32> = FxHashMap::default();
+                m.reserve(scattered.iter().map(|c| c[s].len()).sum::<usize>() / 2);
+                for c in &scattered {
+                    for (id, _) in &c[s] {
+                        *m.entry(*id).or_default() += 1;
+                    }
+                }
+                for c in &scattered {
+                    for (id, at) in &c[s] {
+                        occurrence_df[*at].store(m[id], Ordering::Relaxed);
+                    }
+                }
+                m
+            })
+            .collect();
+        let occurrence_df = occurrence_df
+            .into_iter()
+            .map(AtomicU32::into_inner)
+            .collect();
+        (TermDf { shards }, occurrence_df)
+    }
+
+    fn get(&self, id: u64) -> Option<u32> {
+        self.shards[Self::shard(id)].get(&id).copied()
+    }
+}
+
 /// One row's terms: its headline's content words and its best phrases,
 /// each with the weight of where it comes from, sorted by term.
 fn row_terms(r: &StoryRow) -> Vec<(u64, f32)> {
-    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(32);
+    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(24);
     for w in phrases::content_words(&r.title) {
         terms.push((term_id(&w), TITLE_WEIGHT));
     }
-    // Phrases are stored best first; the tail adds cost, not stories.
-    for p in r.phrases().iter().take(PHRASES_USED) {
-        let w = if p.contains(' ') {
+    for (id, multiword) in decode_phrase_ids(&r.phrase_ids) {
+        let w = if multiword {
             MULTIWORD_WEIGHT
         } else {
             PHRASE_WEIGHT
         };
-        terms.push((term_id(p), w));
+        terms.push((id, w));
     }
     // One weight per term: the highest.
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
@@ -504,54 +608,28 @@ fn row_terms(r: &StoryRow) -> Vec<(u64, f32)> {
     terms
 }
 
-fn term_id(term: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    term.hash(&mut h);
-    h.finish()
-}
-
 /// Every group's story, in the groups' order. Split over the cores as
 /// the vectors are: each story is built from its own rows alone.
 fn assemble_all(
     rows: &[StoryRow],
     groups: Vec<Vec<usize>>,
-    df: &FxHashMap<u64, u32>,
+    df: &TermDf,
     label_min_feeds: usize,
+    phrases: &FxHashMap<i64, Vec<String>>,
 ) -> Vec<Story> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = groups.len().div_ceil(threads).max(1);
-    let mut parts: Vec<Vec<Vec<usize>>> = Vec::new();
-    let mut groups = groups.into_iter().peekable();
-    while groups.peek().is_some() {
-        parts.push(groups.by_ref().take(chunk).collect());
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter()
-                        .map(|g| assemble(rows, g, df, label_min_feeds))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a story assembler thread panicked"))
-            .collect()
-    })
+    groups
+        .into_par_iter()
+        .map(|g| assemble(rows, g, df, label_min_feeds, phrases))
+        .collect()
 }
 
 /// A story from its rows; `members[0]` is the headline item.
 fn assemble(
     rows: &[StoryRow],
     members: Vec<usize>,
-    df: &FxHashMap<u64, u32>,
+    df: &TermDf,
     label_min_feeds: usize,
+    phrases: &FxHashMap<i64, Vec<String>>,
 ) -> Story {
     let head = &rows[members[0]];
     let mut sorted = members.clone();
@@ -595,10 +673,12 @@ fn assemble(
     // headline's phrases cost as much as an item's analysis): the others
     // skip this, and keep a short form of their headline until described.
     let labelled = feeds.len() >= label_min_feeds;
+    let no_phrases = Vec::new();
+    let phrases_of = |m: usize| phrases.get(&rows[m].id).unwrap_or(&no_phrases);
     if labelled {
         for &m in &sorted {
-            for p in rows[m].phrases() {
-                *counts.entry(p.into_owned()).or_default() += 1;
+            for p in phrases_of(m) {
+                *counts.entry(p.clone()).or_default() += 1;
             }
         }
     }
@@ -615,10 +695,10 @@ fn assemble(
             let keys = phrases::title_phrases(&rows[m].title)
                 .into_iter()
                 .map(|p| p.key)
-                .chain(rows[m].phrases().into_iter().map(|p| p.into_owned()));
+                .chain(phrases_of(m).iter().cloned());
             for k in keys {
-                if let Some(d) = df.get(&term_id(&k)) {
-                    period_df.insert(k, *d);
+                if let Some(d) = df.get(term_id(&k)) {
+                    period_df.insert(k, d);
                 }
             }
         }
@@ -630,14 +710,25 @@ fn assemble(
     let mut feed_names: Vec<String> = feeds.iter().map(|f| f.0.to_owned()).collect();
     feed_names.sort();
     feed_names.dedup();
+    // A story enough feeds carry is named by what its headlines share.
+    let (label, label_key) = if labelled {
+        let titles: Vec<(&str, &str)> = items
+            .iter()
+            .map(|i| (i.title.as_str(), i.feed.as_str()))
+            .collect();
+        match label_from_titles(&titles, &phrase_share, &period_df, &FxHashMap::default()) {
+            Some((key, display)) => (display, Some(key)),
+            None => (short_headline(&head.title), None),
+        }
+    } else if feeds.len() > 1 {
+        (short_headline(&head.title), None)
+    } else {
+        (String::new(), None)
+    };
     Story {
         headline: head.title.clone(),
         url: head.url.clone(),
-        label: if feeds.len() > 1 {
-            short_headline(&head.title)
-        } else {
-            String::new()
-        },
+        label,
         kind: TopicType::Unknown,
         feeds: feed_names,
         first_seen: first_seen.clone(),
@@ -651,7 +742,7 @@ fn assemble(
         feed_ids: feeds.iter().map(|f| f.1).collect(),
         first,
         last,
-        label_key: None,
+        label_key,
         shared_phrases: shared.into_iter().map(|(p, _)| p).collect(),
         phrase_share,
         period_df,
@@ -891,7 +982,9 @@ mod tests {
             url: None,
             title: title.to_owned(),
             published: t,
-            phrases_json: serde_json::to_string(phrases).unwrap(),
+            phrase_ids: crate::store::phrase_ids(
+                &phrases.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ),
         }
     }
 

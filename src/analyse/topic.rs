@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyse::questions;
@@ -374,7 +375,7 @@ pub fn report(
         .into_iter()
         .map(|f| (f.id, f.display_name().to_owned()))
         .collect();
-    report.stories = stories_of(&rows);
+    report.stories = stories_of(&rows)?;
     lap("stories");
     report.voices = voices(&in_period, &rows, &feed_names);
     report.questions = questions_of(&rows);
@@ -484,7 +485,7 @@ fn item_ref(r: &TopicItemRow) -> ItemRef {
 }
 
 /// Stage: the matched items clustered into stories, newest first.
-fn stories_of(rows: &[TopicItemRow]) -> Vec<StoryOut> {
+fn stories_of(rows: &[TopicItemRow]) -> Result<Vec<StoryOut>> {
     let story_rows: Vec<StoryRow> = rows
         .iter()
         .map(|r| StoryRow {
@@ -496,10 +497,18 @@ fn stories_of(rows: &[TopicItemRow]) -> Vec<StoryOut> {
             url: r.url.clone(),
             title: r.title.clone(),
             published: r.published,
-            phrases_json: serde_json::to_string(&r.phrases).unwrap_or_else(|_| "[]".into()),
+            phrase_ids: crate::store::phrase_ids(&r.phrases),
         })
         .collect();
-    let clustering = stories::cluster_rows(&story_rows, 2);
+    let phrases_of = |ids: &[i64]| -> Result<FxHashMap<i64, Vec<String>>> {
+        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        Ok(rows
+            .iter()
+            .filter(|r| wanted.contains(&r.id))
+            .map(|r| (r.id, r.phrases.clone()))
+            .collect())
+    };
+    let clustering = stories::cluster_rows(&story_rows, 2, &phrases_of)?;
     let by_id: HashMap<i64, &TopicItemRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut out: Vec<(i64, StoryOut)> = clustering
         .stories
@@ -531,7 +540,7 @@ fn stories_of(rows: &[TopicItemRow]) -> Vec<StoryOut> {
             .then(b.1.feeds.len().cmp(&a.1.feeds.len()))
             .then_with(|| a.1.headline.cmp(&b.1.headline))
     });
-    out.into_iter().map(|(_, s)| s).collect()
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// Stage: the feeds (over every matched item) and the authors (over the

@@ -37,8 +37,10 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use tantivy::SegmentReader;
 use tantivy::columnar::StrColumn;
 
 use crate::analyse::labels;
@@ -267,28 +269,41 @@ fn for_each_doc(
 ) -> Result<()> {
     let searcher = index.searcher();
     for (seg_no, seg) in searcher.segment_readers().iter().enumerate() {
-        let ff = seg.fast_fields();
-        let Some(phrases) = ff.str("phrases")? else {
+        for_each_doc_in(seg, from, to, |phrases, view, ords| {
+            f(seg_no, phrases, view, ords)
+        })?;
+    }
+    Ok(())
+}
+
+/// [`for_each_doc`] within one segment.
+fn for_each_doc_in(
+    seg: &SegmentReader,
+    from: i64,
+    to: i64,
+    mut f: impl FnMut(&StrColumn, &DocView, &mut dyn Iterator<Item = u64>),
+) -> Result<()> {
+    let ff = seg.fast_fields();
+    let Some(phrases) = ff.str("phrases")? else {
+        return Ok(());
+    };
+    let ids = ff.i64("id")?;
+    let feeds = ff.i64("feed_id")?;
+    let dates = ff.date("published")?;
+    for doc in seg.doc_ids_alive() {
+        let Some(p) = dates.first(doc).map(|d| d.into_timestamp_secs()) else {
             continue;
         };
-        let ids = ff.i64("id")?;
-        let feeds = ff.i64("feed_id")?;
-        let dates = ff.date("published")?;
-        for doc in seg.doc_ids_alive() {
-            let Some(p) = dates.first(doc).map(|d| d.into_timestamp_secs()) else {
-                continue;
-            };
-            if p <= from || p > to {
-                continue;
-            }
-            let view = DocView {
-                id: ids.first(doc).unwrap_or(0),
-                feed: feeds.first(doc).unwrap_or(0),
-                published: p,
-            };
-            let mut ords = phrases.term_ords(doc);
-            f(seg_no, &phrases, &view, &mut ords);
+        if p <= from || p > to {
+            continue;
         }
+        let view = DocView {
+            id: ids.first(doc).unwrap_or(0),
+            feed: feeds.first(doc).unwrap_or(0),
+            published: p,
+        };
+        let mut ords = phrases.term_ords(doc);
+        f(&phrases, &view, &mut ords);
     }
     Ok(())
 }
@@ -304,7 +319,14 @@ pub fn trends(index: &SearchIndex, store: &Store, p: &Params) -> Result<Vec<Topi
             let Some(cands) = candidates(index, span, p)? else {
                 return Ok(None);
             };
+            let candidates_at = started.elapsed();
             let tallied = tally(index, span, &cands.keys)?;
+            tracing::debug!(
+                keys = cands.keys.len(),
+                "trends: candidates in {:.0} ms, counted by {:.0} ms",
+                candidates_at.as_secs_f64() * 1000.0,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             Ok(Some((cands, tallied)))
         });
         let clustering = stories::cluster(store, &p.stories(), p.min_feeds);
@@ -368,7 +390,7 @@ fn rank(
     // the theme scores and the phrase stats both.
     let counted: Vec<(u32, u32, usize)> = tallied
         .tallies
-        .iter()
+        .par_iter()
         .map(|t| units.of(t, clustering))
         .collect();
     let mut scored = score_themes(&tallied, &counted, &units, clustering, p, cands.min_count);
@@ -514,24 +536,53 @@ struct Tallied {
 
 /// Stage 2: each key's items in W (with their feeds) and its items per
 /// feed in B.
+///
+/// Segments are counted on the cores side by side, and their counts added
+/// in segment order, as one pass over them would.
 fn tally(index: &SearchIndex, span: Span, keys: &[String]) -> Result<Tallied> {
-    let mut tallies: Vec<Tally> = keys
-        .iter()
-        .map(|k| Tally {
-            key: k.clone(),
-            ..Default::default()
-        })
+    let searcher = index.searcher();
+    let parts: Vec<Result<Tallied>> = searcher
+        .segment_readers()
+        .par_iter()
+        .map(|seg| tally_segment(seg, span, keys))
         .collect();
-    let seg_maps = candidate_ordinals(index, keys)?;
+    let mut out = Tallied {
+        tallies: keys
+            .iter()
+            .map(|k| Tally {
+                key: k.clone(),
+                ..Default::default()
+            })
+            .collect(),
+        n_w_docs: 0,
+        n_b: 0,
+    };
+    for part in parts {
+        let part = part?;
+        out.n_w_docs += part.n_w_docs;
+        out.n_b += part.n_b;
+        for (t, p) in out.tallies.iter_mut().zip(part.tallies) {
+            t.docs_w.extend(p.docs_w);
+            for (feed, n) in p.per_feed_b {
+                *t.per_feed_b.entry(feed).or_default() += n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`tally`] within one segment (its tallies' keys left empty).
+fn tally_segment(seg: &SegmentReader, span: Span, keys: &[String]) -> Result<Tallied> {
+    let mut tallies: Vec<Tally> = keys.iter().map(|_| Tally::default()).collect();
+    let map = candidate_ordinals(seg, keys)?;
     let (mut n_b, mut n_w) = (0u64, 0u64);
-    for_each_doc(index, span.b_from, span.to, |seg, _, doc, ords| {
+    for_each_doc_in(seg, span.b_from, span.to, |_, doc, ords| {
         let in_w = doc.published > span.w_from;
         if in_w {
             n_w += 1;
         } else {
             n_b += 1;
         }
-        let map = &seg_maps[seg];
         for o in ords {
             if let Some(c) = map.get(o) {
                 let t = &mut tallies[c as usize];
@@ -575,18 +626,25 @@ impl Units {
 
     /// (units in W, capped items in B, distinct feeds in W) of a tally.
     fn of(&self, t: &Tally, c: &Clustering) -> (u32, u32, usize) {
-        let mut per_feed: FxHashMap<i64, HashSet<i64>> = FxHashMap::default();
-        for (id, feed) in &t.docs_w {
-            let story = unit_story(c, *id);
-            per_feed.entry(*feed).or_default().insert(story);
-        }
-        let raw_w: u32 = per_feed.values().map(|s| s.len() as u32).sum();
+        // Distinct (feed, story) pairs, sorted: a run per feed.
+        let mut pairs: Vec<(i64, i64)> = t
+            .docs_w
+            .iter()
+            .map(|(id, feed)| (*feed, unit_story(c, *id)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let per_feed: Vec<u32> = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| run.len() as u32)
+            .collect();
+        let raw_w: u32 = per_feed.iter().sum();
         let raw_b: u32 = t.per_feed_b.values().sum();
         // One feed counts for at most a few units a week, or a quarter of
         // the phrase's units when many feeds carry it.
         let cap_w = self.cap_w.max(raw_w.div_ceil(4));
         let cap_b = self.cap_b.max(raw_b.div_ceil(4));
-        let x = per_feed.values().map(|s| (s.len() as u32).min(cap_w)).sum();
+        let x = per_feed.iter().map(|n| (*n).min(cap_w)).sum();
         let y = t.per_feed_b.values().map(|c| (*c).min(cap_b)).sum();
         (x, y, per_feed.len())
     }
@@ -614,13 +672,14 @@ fn score_themes(
 ) -> Vec<Scored> {
     tallied
         .tallies
-        .iter()
+        .par_iter()
         .zip(counted)
         .filter_map(|(t, &(x, y, feeds))| {
             if feeds < units.min_feeds.max(p.min_feeds) {
                 return None;
             }
-            let stories: HashSet<i64> = t.docs_w.iter().map(|(id, _)| unit_story(c, *id)).collect();
+            let stories: FxHashSet<i64> =
+                t.docs_w.iter().map(|(id, _)| unit_story(c, *id)).collect();
             if stories.len() < MIN_THEME_STORIES {
                 return None;
             }
@@ -935,26 +994,21 @@ impl CandidateOrds {
     }
 }
 
-/// For each segment, the ordinals of the candidate keys.
-fn candidate_ordinals(index: &SearchIndex, keys: &[String]) -> Result<Vec<CandidateOrds>> {
-    let searcher = index.searcher();
-    let mut out = Vec::new();
-    for seg in searcher.segment_readers() {
-        let mut c = CandidateOrds::default();
-        if let Some(col) = seg.fast_fields().str("phrases")? {
-            let dict = col.dictionary();
-            c.bits = vec![0; col.num_terms().div_ceil(64)];
-            for (i, k) in keys.iter().enumerate() {
-                if let Some(o) = dict.term_ord(k.as_bytes())? {
-                    c.bits[(o / 64) as usize] |= 1 << (o % 64);
-                    c.sorted.push((o, i as u32));
-                }
+/// The ordinals of the candidate keys in one segment.
+fn candidate_ordinals(seg: &SegmentReader, keys: &[String]) -> Result<CandidateOrds> {
+    let mut c = CandidateOrds::default();
+    if let Some(col) = seg.fast_fields().str("phrases")? {
+        let dict = col.dictionary();
+        c.bits = vec![0; col.num_terms().div_ceil(64)];
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(o) = dict.term_ord(k.as_bytes())? {
+                c.bits[(o / 64) as usize] |= 1 << (o % 64);
+                c.sorted.push((o, i as u32));
             }
-            c.sorted.sort_unstable();
         }
-        out.push(c);
+        c.sorted.sort_unstable();
     }
-    Ok(out)
+    Ok(c)
 }
 
 /// The least a phrase is expected to have in a window of `n_w` items, however
@@ -1295,27 +1349,46 @@ fn daily_counts(index: &SearchIndex, topics: &mut [Topic], span: Span) -> Result
     let Span { b_from, w_from, to } = span;
     let days = ((to - b_from) as f64 / 86_400.0).ceil() as usize;
     let all_keys: Vec<String> = topics.iter().flat_map(|t| t.phrase_keys.clone()).collect();
-    let maps = candidate_ordinals(index, &all_keys)?;
     // key index → topic index
     let mut owner = Vec::new();
     for (ti, t) in topics.iter().enumerate() {
         owner.extend(std::iter::repeat_n(ti, t.phrase_keys.len()));
     }
-    let mut counts = vec![vec![0u32; days]; topics.len()];
-    for_each_doc(index, b_from, to, |seg, _, doc, ords| {
-        let day = (((doc.published - b_from - 1).max(0)) / 86_400) as usize;
-        let mut hit = vec![false; counts.len()];
-        for o in ords {
-            if let Some(k) = maps[seg].get(o) {
-                hit[owner[k as usize]] = true;
+    let n_topics = topics.len();
+    // Each segment on its own core; counts add up whatever the order.
+    let searcher = index.searcher();
+    let parts: Vec<Result<Vec<Vec<u32>>>> = searcher
+        .segment_readers()
+        .par_iter()
+        .map(|seg| {
+            let map = candidate_ordinals(seg, &all_keys)?;
+            let mut counts = vec![vec![0u32; days]; n_topics];
+            let mut hit = vec![false; n_topics];
+            for_each_doc_in(seg, b_from, to, |_, doc, ords| {
+                let day = (((doc.published - b_from - 1).max(0)) / 86_400) as usize;
+                hit.fill(false);
+                for o in ords {
+                    if let Some(k) = map.get(o) {
+                        hit[owner[k as usize]] = true;
+                    }
+                }
+                for (ti, h) in hit.iter().enumerate() {
+                    if *h && day < days {
+                        counts[ti][day] += 1;
+                    }
+                }
+            })?;
+            Ok(counts)
+        })
+        .collect();
+    let mut counts = vec![vec![0u32; days]; n_topics];
+    for part in parts {
+        for (c, p) in counts.iter_mut().zip(part?) {
+            for (a, b) in c.iter_mut().zip(p) {
+                *a += b;
             }
         }
-        for (ti, h) in hit.into_iter().enumerate() {
-            if h && day < days {
-                counts[ti][day] += 1;
-            }
-        }
-    })?;
+    }
     let first_day = DateTime::<Utc>::from_timestamp(b_from + 1, 0).unwrap_or_default();
     for (t, c) in topics.iter_mut().zip(counts) {
         t.daily = c

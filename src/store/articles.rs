@@ -127,8 +127,15 @@ impl Store {
                     )?;
                     let rev = current_rev(&tx)? + 1;
                     tx.execute(
-                        "UPDATE items SET phrases = ?2, questions = ?3, rev = ?4 WHERE id = ?1",
-                        params![item_id, json(phrases), json(questions), rev],
+                        "UPDATE items SET phrases = ?2, questions = ?3, rev = ?4, phrase_ids = ?5
+                         WHERE id = ?1",
+                        params![
+                            item_id,
+                            json(phrases),
+                            json(questions),
+                            rev,
+                            super::items::phrase_ids(phrases)
+                        ],
                     )?;
                     set_rev(&tx, rev)?;
                 }

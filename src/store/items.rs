@@ -48,7 +48,66 @@ impl From<Item> for NewItem {
     }
 }
 
-/// One item as the story clustering sees it: no body, its stored phrases.
+/// Stored phrases of an item kept in `phrase_ids` (the best: phrases are
+/// stored best first); story clustering uses no more.
+pub const PHRASE_IDS_KEPT: usize = 12;
+
+/// A term's id: the 64-bit FNV-1a hash of its text with the lowest bit
+/// cleared (in [`phrase_ids`] that bit marks a multi-word phrase).
+///
+/// Ids are stored, so the function must never change without a schema
+/// step that fills `items.phrase_ids` again. FNV is fixed by its
+/// specification; a hasher of the standard library or of `rustc-hash`
+/// may change between versions. Two terms that collide only add a little
+/// similarity between the items that carry them.
+pub fn term_id(term: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(term.as_bytes());
+    h.finish() & !1
+}
+
+/// An item's best phrases as stored in `items.phrase_ids`: each
+/// [`term_id`] as 8 bytes, little-endian, lowest bit set for a phrase of
+/// more than one word. Reading these is what lets story clustering read a
+/// week of items from one covering index instead of from their rows.
+pub fn phrase_ids(phrases: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 * phrases.len().min(PHRASE_IDS_KEPT));
+    for p in phrases.iter().take(PHRASE_IDS_KEPT) {
+        let id = term_id(p) | u64::from(p.contains(' '));
+        out.extend_from_slice(&id.to_le_bytes());
+    }
+    out
+}
+
+/// The (term id, multi-word) pairs of a [`phrase_ids`] blob.
+pub fn decode_phrase_ids(blob: &[u8]) -> impl Iterator<Item = (u64, bool)> + '_ {
+    blob.chunks_exact(8).map(|c| {
+        let id = u64::from_le_bytes(c.try_into().expect("chunks of 8"));
+        (id & !1, id & 1 == 1)
+    })
+}
+
+/// Schema step 5: `phrase_ids` for the items stored before it existed.
+pub(super) fn fill_phrase_ids(tx: &Connection) -> Result<()> {
+    let mut read = tx.prepare("SELECT id, phrases FROM items WHERE phrases <> '[]'")?;
+    let mut write = tx.prepare("UPDATE items SET phrase_ids = ?2 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    let mut filled = 0u64;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let phrases = unjson(&r.get::<_, String>(1)?);
+        write.execute(params![id, phrase_ids(&phrases)])?;
+        filled += 1;
+    }
+    if filled > 0 {
+        tracing::info!("stored the hashed phrases of {filled} items (schema step 5)");
+    }
+    Ok(())
+}
+
+/// One item as the story clustering sees it: no body, its stored phrases
+/// as ids (their text is read only for the stories that need it).
 #[derive(Debug, Clone)]
 pub struct StoryRow {
     pub id: i64,
@@ -60,23 +119,8 @@ pub struct StoryRow {
     pub url: Option<String>,
     pub title: String,
     pub published: i64,
-    /// Its key phrases as stored (a JSON list, best first), parsed only by
-    /// what needs them: at a week of a busy store, building a string per
-    /// phrase of every item was most of the cost of reading.
-    pub phrases_json: String,
-}
-
-impl StoryRow {
-    /// The stored phrases, borrowed from the JSON where it has no escapes.
-    pub fn phrases(&self) -> Vec<std::borrow::Cow<'_, str>> {
-        match serde_json::from_str::<Vec<&str>>(&self.phrases_json) {
-            Ok(v) => v.into_iter().map(std::borrow::Cow::Borrowed).collect(),
-            Err(_) => unjson(&self.phrases_json)
-                .into_iter()
-                .map(std::borrow::Cow::Owned)
-                .collect(),
-        }
-    }
+    /// Its best phrases, hashed ([`phrase_ids`]).
+    pub phrase_ids: Vec<u8>,
 }
 
 /// A question with the item that asks it.
@@ -198,6 +242,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The stored phrases (best first) of each of `ids` that exists.
+    pub fn phrases_of(&self, ids: &[i64]) -> Result<rustc_hash::FxHashMap<i64, Vec<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT phrases FROM items WHERE id = ?1")?;
+        let mut out = rustc_hash::FxHashMap::default();
+        // In rowid order: each look-up starts near where the last one ended.
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        for id in sorted {
+            if let Some(p) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                out.insert(id, unjson(&p));
+            }
+        }
+        Ok(out)
+    }
+
     /// About `n` items spread evenly over the id range (every item if there
     /// are fewer): each one a seek, so a large store is not read through.
     pub fn sample_items(&self, n: usize) -> Result<Vec<StoredItem>> {
@@ -304,7 +365,8 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, feed_id, guid, url, title, published, phrases
+            // All from the covering index `items_story`, never the rows.
+            "SELECT id, feed_id, guid, url, title, published, phrase_ids
              FROM items WHERE published > ?1 AND published <= ?2",
         )?;
         let none: (std::sync::Arc<str>, std::sync::Arc<str>) = ("".into(), "".into());
@@ -321,7 +383,7 @@ impl Store {
                     url: r.get(3)?,
                     title: r.get(4)?,
                     published: r.get(5)?,
-                    phrases_json: r.get(6)?,
+                    phrase_ids: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -379,10 +441,16 @@ impl Store {
     pub fn set_extracted(&mut self, rows: &[(i64, Vec<String>, Vec<String>)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
-            let mut stmt =
-                tx.prepare_cached("UPDATE items SET phrases = ?2, questions = ?3 WHERE id = ?1")?;
+            let mut stmt = tx.prepare_cached(
+                "UPDATE items SET phrases = ?2, questions = ?3, phrase_ids = ?4 WHERE id = ?1",
+            )?;
             for (id, phrases, questions) in rows {
-                stmt.execute(params![id, json(phrases), json(questions)])?;
+                stmt.execute(params![
+                    id,
+                    json(phrases),
+                    json(questions),
+                    phrase_ids(phrases)
+                ])?;
             }
         }
         tx.commit()?;
@@ -414,8 +482,8 @@ pub(super) fn upsert_items(
         "SELECT id, content_hash, published FROM items WHERE feed_id = ?1 AND guid = ?2",
     )?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev, phrases, questions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev, phrases, questions, phrase_ids)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
@@ -426,7 +494,9 @@ pub(super) fn upsert_items(
              phrases = CASE WHEN EXISTS (SELECT 1 FROM articles a WHERE a.item_id = ?1 AND a.status = 'fetched')
                             THEN phrases ELSE ?11 END,
              questions = CASE WHEN EXISTS (SELECT 1 FROM articles a WHERE a.item_id = ?1 AND a.status = 'fetched')
-                            THEN questions ELSE ?12 END
+                            THEN questions ELSE ?12 END,
+             phrase_ids = CASE WHEN EXISTS (SELECT 1 FROM articles a WHERE a.item_id = ?1 AND a.status = 'fetched')
+                            THEN phrase_ids ELSE ?13 END
              WHERE id = ?1",
     )?;
     // A feed with nothing stored yet (every feed, at a first poll) has no
@@ -468,6 +538,7 @@ pub(super) fn upsert_items(
                     rev,
                     json(&new.phrases),
                     json(&new.questions),
+                    phrase_ids(&new.phrases),
                 ])?;
                 stats.new_items += 1;
             }
@@ -489,6 +560,7 @@ pub(super) fn upsert_items(
                     rev,
                     json(&new.phrases),
                     json(&new.questions),
+                    phrase_ids(&new.phrases),
                 ])?;
                 stats.updated_items += 1;
             }
@@ -543,6 +615,22 @@ mod tests {
             items: Some(items.into_iter().map(NewItem::from).collect()),
             ..Default::default()
         }
+    }
+
+    /// Term ids are stored: the function behind them must not change.
+    #[test]
+    fn term_ids_are_64_bit_fnv_1a_without_the_lowest_bit() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c; of "foobar", 0x85944171f73967e8.
+        assert_eq!(term_id("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(term_id("foobar"), 0x8594_4171_f739_67e8);
+        let blob = phrase_ids(&["foobar".into(), "foo bar".into()]);
+        let decoded: Vec<(u64, bool)> = decode_phrase_ids(&blob).collect();
+        assert_eq!(
+            decoded,
+            vec![(term_id("foobar"), false), (term_id("foo bar"), true)]
+        );
+        let many: Vec<String> = (0..20).map(|i| format!("p{i}")).collect();
+        assert_eq!(phrase_ids(&many).len(), 8 * PHRASE_IDS_KEPT);
     }
 
     #[test]
