@@ -186,14 +186,42 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE items ADD COLUMN phrase_ids BLOB NOT NULL DEFAULT x'';
     "#,
-    // 6: what story clustering reads of a week's items, in one covering
-    // index: at 4 kB a page, the items table holds little more than one
-    // item (with its body) a page, and reading a week of a busy store row
-    // by row was a quarter of the clustering's time. Its first column
-    // serves every range query on `published`, as the index it replaces did.
+    // 6: what story clustering reads of each item, in a narrow table of its
+    // own that triggers keep equal to `items`. At 4 kB a page, the items
+    // table holds little more than one item (with its body) a page, and
+    // reading a week of a busy store row by row was a quarter of the
+    // clustering's time; here a page holds a dozen. (A covering index on
+    // `items` read as fast, but its entries, ordered by date, were
+    // rewritten all over at every commit of a first poll: a second more
+    // on 2,000 feeds. This table grows at its end, in item order.)
     r#"
-    DROP INDEX items_published;
-    CREATE INDEX items_story ON items(published, feed_id, guid, url, title, phrase_ids);
+    CREATE TABLE item_heads (
+        id         INTEGER PRIMARY KEY,    -- items.id
+        feed_id    INTEGER NOT NULL,
+        published  INTEGER NOT NULL,
+        guid       TEXT NOT NULL,
+        url        TEXT,
+        title      TEXT NOT NULL,
+        phrase_ids BLOB NOT NULL
+    );
+    INSERT INTO item_heads (id, feed_id, published, guid, url, title, phrase_ids)
+        SELECT id, feed_id, published, guid, url, title, phrase_ids FROM items ORDER BY id;
+    CREATE INDEX item_heads_published ON item_heads(published);
+    CREATE TRIGGER item_heads_insert AFTER INSERT ON items BEGIN
+        INSERT INTO item_heads (id, feed_id, published, guid, url, title, phrase_ids)
+        VALUES (new.id, new.feed_id, new.published, new.guid, new.url, new.title, new.phrase_ids);
+    END;
+    CREATE TRIGGER item_heads_update
+        AFTER UPDATE OF feed_id, published, guid, url, title, phrase_ids ON items BEGIN
+        UPDATE item_heads SET feed_id = new.feed_id, published = new.published, guid = new.guid,
+            url = new.url, title = new.title, phrase_ids = new.phrase_ids
+        WHERE id = new.id;
+    END;
+    -- Also when a feed's removal deletes its items (a foreign-key action
+    -- fires triggers too).
+    CREATE TRIGGER item_heads_delete AFTER DELETE ON items BEGIN
+        DELETE FROM item_heads WHERE id = old.id;
+    END;
     "#,
 ];
 

@@ -365,9 +365,9 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare_cached(
-            // All from the covering index `items_story`, never the rows.
+            // From the narrow copy (schema step 6), never the items' rows.
             "SELECT id, feed_id, guid, url, title, published, phrase_ids
-             FROM items WHERE published > ?1 AND published <= ?2",
+             FROM item_heads WHERE published > ?1 AND published <= ?2",
         )?;
         let none: (std::sync::Arc<str>, std::sync::Arc<str>) = ("".into(), "".into());
         let mut rows = stmt
@@ -615,6 +615,67 @@ mod tests {
             items: Some(items.into_iter().map(NewItem::from).collect()),
             ..Default::default()
         }
+    }
+
+    /// What clustering reads (`item_heads`) follows every write to the
+    /// items: inserts, updates, new phrases, and a feed's removal.
+    #[test]
+    fn item_heads_follow_the_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        s.sync_config_feeds(
+            &[FeedSpec {
+                url: "https://x.example/feed".into(),
+                name: None,
+                tags: vec![],
+                full_text: false,
+            }],
+            0,
+        )
+        .unwrap();
+        let feed = s.feeds().unwrap()[0].id;
+        let mut a = NewItem::from(item("a", "A"));
+        a.phrases = vec!["alpha beta".into()];
+        let ok = |items: Vec<NewItem>| FetchSuccess {
+            http_status: 200,
+            items: Some(items),
+            ..Default::default()
+        };
+        s.record_success(feed, &ok(vec![a, item("b", "B").into()]), 100, |_| 0)
+            .unwrap();
+        let heads = |s: &Store| {
+            let mut rows = s.story_rows(0, i64::MAX).unwrap();
+            rows.sort_by(|x, y| x.guid.cmp(&y.guid));
+            rows.into_iter()
+                .map(|r| (r.guid, r.title, r.phrase_ids))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            heads(&s),
+            vec![
+                ("a".into(), "A".into(), phrase_ids(&["alpha beta".into()])),
+                ("b".into(), "B".into(), vec![]),
+            ]
+        );
+        s.record_success(feed, &ok(vec![item("b", "B2").into()]), 200, |_| 0)
+            .unwrap();
+        let id_b = s
+            .items_of_feed(feed)
+            .unwrap()
+            .iter()
+            .find(|i| i.guid == "b")
+            .unwrap()
+            .id;
+        s.set_extracted(&[(id_b, vec!["gamma".into()], vec![])])
+            .unwrap();
+        assert_eq!(
+            heads(&s)[1],
+            ("b".into(), "B2".into(), phrase_ids(&["gamma".into()]))
+        );
+        s.conn
+            .execute("DELETE FROM feeds WHERE id = ?1", [feed])
+            .unwrap();
+        assert!(heads(&s).is_empty());
     }
 
     /// Term ids are stored: the function behind them must not change.
