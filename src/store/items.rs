@@ -609,18 +609,16 @@ mod tests {
         }
     }
 
-    fn success(items: Vec<Item>) -> FetchSuccess {
+    fn success(items: Vec<impl Into<NewItem>>) -> FetchSuccess {
         FetchSuccess {
             http_status: 200,
-            items: Some(items.into_iter().map(NewItem::from).collect()),
+            items: Some(items.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }
 
-    /// What clustering reads (`item_heads`) follows every write to the
-    /// items: inserts, updates, new phrases, and a feed's removal.
-    #[test]
-    fn item_heads_follow_the_items() {
+    /// A new store with one configured feed: (its folder, the store, the feed's id).
+    fn store_with_feed() -> (tempfile::TempDir, Store, i64) {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(dir.path()).unwrap();
         s.sync_config_feeds(
@@ -634,14 +632,17 @@ mod tests {
         )
         .unwrap();
         let feed = s.feeds().unwrap()[0].id;
+        (dir, s, feed)
+    }
+
+    /// What clustering reads (`item_heads`) follows every write to the
+    /// items: inserts, updates, new phrases, and a feed's removal.
+    #[test]
+    fn item_heads_follow_the_items() {
+        let (_dir, mut s, feed) = store_with_feed();
         let mut a = NewItem::from(item("a", "A"));
         a.phrases = vec!["alpha beta".into()];
-        let ok = |items: Vec<NewItem>| FetchSuccess {
-            http_status: 200,
-            items: Some(items),
-            ..Default::default()
-        };
-        s.record_success(feed, &ok(vec![a, item("b", "B").into()]), 100, |_| 0)
+        s.record_success(feed, &success(vec![a, item("b", "B").into()]), 100, |_| 0)
             .unwrap();
         let heads = |s: &Store| {
             let mut rows = s.story_rows(0, i64::MAX).unwrap();
@@ -657,7 +658,7 @@ mod tests {
                 ("b".into(), "B".into(), vec![]),
             ]
         );
-        s.record_success(feed, &ok(vec![item("b", "B2").into()]), 200, |_| 0)
+        s.record_success(feed, &success(vec![item("b", "B2")]), 200, |_| 0)
             .unwrap();
         let id_b = s
             .items_of_feed(feed)
@@ -696,19 +697,7 @@ mod tests {
 
     #[test]
     fn items_are_not_duplicated_and_updates_take_a_new_rev() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(dir.path()).unwrap();
-        s.sync_config_feeds(
-            &[FeedSpec {
-                url: "https://x.example/feed".into(),
-                name: None,
-                tags: vec![],
-                full_text: false,
-            }],
-            0,
-        )
-        .unwrap();
-        let feed = s.feeds().unwrap()[0].id;
+        let (_dir, mut s, feed) = store_with_feed();
         let st = s
             .record_success(
                 feed,
