@@ -473,8 +473,10 @@ pub fn repeated_paragraphs<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) 
 /// A body's paragraphs, each with its [`paragraph_key`]: computed once and
 /// used both to find the repeated ones and to drop them.
 pub fn keyed_paragraphs<'a>(title: &str, body: &'a str) -> Vec<(&'a str, Option<u64>)> {
+    // The title is looked for in every paragraph: one searcher, built once.
+    let title = memchr::memmem::Finder::new(title.as_bytes());
     body.split("\n\n")
-        .map(|p| (p, paragraph_key(p, title)))
+        .map(|p| (p, paragraph_key(p, &title)))
         .collect()
 }
 
@@ -509,7 +511,7 @@ pub fn repeated_among<'k, 'a: 'k>(
 /// it is read, a word at a time: building the normalised text as a string,
 /// for every paragraph of every item, cost more than the comparison it
 /// serves, and so did hashing it a character at a time.
-fn paragraph_key(p: &str, title: &str) -> Option<u64> {
+fn paragraph_key(p: &str, title: &memchr::memmem::Finder) -> Option<u64> {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     let (mut any, mut space) = (false, false);
@@ -548,17 +550,21 @@ fn paragraph_key(p: &str, title: &str) -> Option<u64> {
         }
     };
     let p = p.trim();
-    if title.is_empty() {
+    let title_len = title.needle().len();
+    if title_len == 0 {
         feed(&mut h, &mut any, &mut space, p);
     } else {
-        for (i, piece) in p.split(title).enumerate() {
-            if i > 0 {
-                // Not text: 0xFF never occurs in UTF-8.
-                h.write_u8(0xFF);
-                any = true;
-            }
-            feed(&mut h, &mut any, &mut space, piece);
+        // The pieces between the title's occurrences (as `str::split`
+        // would give them: left to right, not overlapping).
+        let mut from = 0;
+        for at in title.find_iter(p.as_bytes()) {
+            feed(&mut h, &mut any, &mut space, &p[from..at]);
+            // Not text: 0xFF never occurs in UTF-8.
+            h.write_u8(0xFF);
+            any = true;
+            from = at + title_len;
         }
+        feed(&mut h, &mut any, &mut space, &p[from..]);
     }
     any.then(|| h.finish())
 }
@@ -754,23 +760,36 @@ impl Scratch {
                     });
                 }
                 for start in 0..toks.len() {
+                    // What rules out every span from here (see `good_span`)
+                    // is tested once, and a span's key grows a word at a
+                    // time: most of an item's spans start at a stop word.
+                    let first = &toks[start].info;
+                    if first.stop || first.inner || first.number || !has_parts(first) {
+                        continue;
+                    }
+                    let mut key = [u32::MAX; KEY_PARTS];
+                    let mut n = 0;
                     for len in 1..=4.min(toks.len() - start) {
-                        let span = &toks[start..start + len];
+                        let last = &toks[start + len - 1].info;
                         // A URL has no parts; neither may a span.
-                        if !good_span(span) || span.iter().any(|t| t.info.parts.0 == t.info.parts.1)
-                        {
-                            continue;
+                        if !has_parts(last) {
+                            break;
                         }
-                        let mut key = [u32::MAX; KEY_PARTS];
-                        let mut n = 0;
-                        for t in span {
-                            let (a, b) = t.info.parts;
-                            for &part in &self.part_seq[a as usize..b as usize] {
-                                if n < KEY_PARTS {
-                                    key[n] = part;
-                                }
-                                n += 1;
+                        let (a, b) = last.parts;
+                        for &part in &self.part_seq[a as usize..b as usize] {
+                            if n < KEY_PARTS {
+                                key[n] = part;
                             }
+                            n += 1;
+                        }
+                        let span = &toks[start..start + len];
+                        // Inside a longer span this word would break it.
+                        let ends_spans = len > 1 && (last.number || (last.function && !last.inner));
+                        if !good_span(span) {
+                            if ends_spans {
+                                break;
+                            }
+                            continue;
                         }
                         let display = (
                             source as u32,
@@ -810,6 +829,9 @@ impl Scratch {
                         if c.display_is_initial && !initial {
                             c.display = display;
                             c.display_is_initial = false;
+                        }
+                        if ends_spans {
+                            break;
                         }
                     }
                 }
@@ -864,38 +886,78 @@ impl Scratch {
                 words: c.words,
             }
         };
+        // Hundreds of candidates pass; only the best MAX_PHRASES are kept.
+        // They are chosen before any key or display string is built (building
+        // them for every candidate was a fifth of extraction), ordered as the
+        // strings would be: by weight, then by key text, compared a word part
+        // at a time (the same order, as parts hold no space).
         let parts = &self.parts;
-        let mut out: Vec<Phrase> = Vec::new();
+        let mut scored: Vec<(f32, CandKey, Cand)> = Vec::new();
         for (key, c) in self.cands.drain() {
-            let Some(weight) = weigh(&c) else { continue };
-            let mut text = String::with_capacity(32);
-            for (i, &id) in key.iter().take_while(|&&id| id != u32::MAX).enumerate() {
-                if i > 0 {
-                    text.push(' ');
-                }
-                text.push_str(&parts[id as usize]);
+            if let Some(weight) = weigh(&c) {
+                scored.push((weight, CandKey::Parts(key), c));
             }
-            out.push(phrase(text, &c, weight));
         }
         for (key, c) in self.long.drain() {
             if let Some(weight) = weigh(&c) {
-                out.push(phrase(key, &c, weight));
+                scored.push((weight, CandKey::Text(key), c));
             }
         }
-        let best_first = |a: &Phrase, b: &Phrase| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.key.cmp(&b.key))
+        let best_first = |a: &(f32, CandKey, Cand), b: &(f32, CandKey, Cand)| {
+            b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1, parts))
         };
-        // Only the best MAX_PHRASES are kept: select them, then sort only those
-        // (an item has hundreds of candidates).
-        if out.len() > MAX_PHRASES {
-            out.select_nth_unstable_by(MAX_PHRASES - 1, best_first);
-            out.truncate(MAX_PHRASES);
+        if scored.len() > MAX_PHRASES {
+            scored.select_nth_unstable_by(MAX_PHRASES - 1, best_first);
+            scored.truncate(MAX_PHRASES);
         }
-        out.sort_by(best_first);
-        out
+        scored.sort_by(best_first);
+        scored
+            .into_iter()
+            .map(|(weight, key, c)| {
+                let text = match key {
+                    CandKey::Text(text) => text,
+                    CandKey::Parts(ids) => {
+                        let mut text = String::with_capacity(32);
+                        for (i, word) in part_words(&ids, parts).enumerate() {
+                            if i > 0 {
+                                text.push(' ');
+                            }
+                            text.push_str(word);
+                        }
+                        text
+                    }
+                };
+                phrase(text, &c, weight)
+            })
+            .collect()
     }
+}
+
+/// A candidate's key: word part ids, or the text of a long one.
+enum CandKey {
+    Parts(PartKey),
+    Text(String),
+}
+
+impl CandKey {
+    /// Orders two keys as their texts would order.
+    fn cmp(&self, other: &CandKey, parts: &[Box<str>]) -> std::cmp::Ordering {
+        match (self, other) {
+            (CandKey::Parts(a), CandKey::Parts(b)) => {
+                part_words(a, parts).cmp(part_words(b, parts))
+            }
+            (CandKey::Parts(a), CandKey::Text(b)) => part_words(a, parts).cmp(b.split(' ')),
+            (CandKey::Text(a), CandKey::Parts(b)) => a.split(' ').cmp(part_words(b, parts)),
+            (CandKey::Text(a), CandKey::Text(b)) => a.cmp(b),
+        }
+    }
+}
+
+/// The word parts a part key names, in order.
+fn part_words<'a>(key: &'a PartKey, parts: &'a [Box<str>]) -> impl Iterator<Item = &'a str> + 'a {
+    key.iter()
+        .take_while(|&&id| id != u32::MAX)
+        .map(|&id| &*parts[id as usize])
 }
 
 /// "Agentic commerce" at the start of a sentence is "agentic commerce"
@@ -968,13 +1030,10 @@ fn clauses(text: &str) -> Vec<Clause<'_>> {
     let mut sentence_start = true;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
+    let mut last = None;
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|(_, n)| *n);
-        let prev = if i > 0 {
-            text[..i].chars().next_back()
-        } else {
-            None
-        };
+        let prev = last.replace(c);
         let breaks = match c {
             '.' => {
                 !(prev.is_some_and(char::is_alphanumeric)
@@ -1087,6 +1146,11 @@ fn is_stop_lower(w: &str, l: &str) -> bool {
         return false;
     }
     STOP.contains(l) || (l.chars().count() < 2) || (l.chars().count() == 2 && !is_acronym(w))
+}
+
+/// A word with key parts: not a URL, not bare punctuation.
+fn has_parts(w: &WordInfo) -> bool {
+    w.parts.0 != w.parts.1
 }
 
 fn good_span(span: &[Tok]) -> bool {

@@ -485,6 +485,10 @@ pub(super) fn upsert_items(
         "INSERT INTO items (feed_id, guid, url, title, author, published, first_seen, categories, body, content_hash, rev, phrases, questions, phrase_ids)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
+    let mut insert_head = tx.prepare_cached(
+        "INSERT INTO item_heads (id, feed_id, published, guid, url, title, phrase_ids)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     let mut update = tx.prepare_cached(
         "UPDATE items SET url = ?2, title = ?3, author = ?4, published = ?5, updated = ?6, categories = ?7,
              body = ?8, content_hash = ?9, rev = ?10,
@@ -524,13 +528,15 @@ pub(super) fn upsert_items(
         match existing {
             None => {
                 rev += 1;
+                let published = item.published.map(|d| d.timestamp()).unwrap_or(now);
+                let ids = phrase_ids(&new.phrases);
                 insert.execute(params![
                     feed_id,
                     item.guid,
                     item.url,
                     item.title,
                     item.author,
-                    item.published.map(|d| d.timestamp()).unwrap_or(now),
+                    published,
                     now,
                     json(&item.categories),
                     item.body,
@@ -538,7 +544,17 @@ pub(super) fn upsert_items(
                     rev,
                     json(&new.phrases),
                     json(&new.questions),
-                    phrase_ids(&new.phrases),
+                    ids,
+                ])?;
+                // Written here, not by a trigger (see migration 7).
+                insert_head.execute(params![
+                    tx.last_insert_rowid(),
+                    feed_id,
+                    published,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    ids,
                 ])?;
                 stats.new_items += 1;
             }
