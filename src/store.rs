@@ -232,6 +232,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     DROP TRIGGER item_heads_insert;
     "#,
+    // 8: `item_heads_published` indexes the same dates, and the queries by
+    // date read through it. Every index on a date takes its inserts all
+    // over the tree; this one cost a first poll of 2,000 feeds 0.4 s.
+    r#"
+    DROP INDEX items_published;
+    "#,
 ];
 
 /// Migrations after which Rust code completes the step (1-based).

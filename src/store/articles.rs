@@ -64,12 +64,13 @@ impl Store {
                 return Ok(Vec::new());
             }
         }
-        // By publication date, which is indexed (a scan of every item's body
-        // each round would read the whole database), and by first sight.
+        // By publication date, which is indexed in `item_heads` (a scan of
+        // every item's body each round would read the whole database), and
+        // by first sight.
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, i.url, i.title, i.body, f.url, f.full_text
-             FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.published > ?1 AND i.first_seen > ?1 AND i.url IS NOT NULL
+             FROM item_heads h JOIN items i ON i.id = h.id JOIN feeds f ON f.id = i.feed_id
+             WHERE h.published > ?1 AND i.first_seen > ?1 AND i.url IS NOT NULL
                AND f.active = 1 AND (f.full_text = 1 OR length(i.body) < ?2)
                AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.item_id = i.id)
              ORDER BY i.first_seen DESC, f.url, i.guid",

@@ -460,7 +460,7 @@ impl Store {
     /// Items published in `(from, to]`.
     pub fn count_items_between(&self, from: i64, to: i64) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM items WHERE published > ?1 AND published <= ?2",
+            "SELECT count(*) FROM item_heads WHERE published > ?1 AND published <= ?2",
             [from, to],
             |r| r.get(0),
         )?)

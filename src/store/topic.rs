@@ -81,7 +81,7 @@ impl Store {
         // Two subqueries: each is one seek in the `published` index, where
         // min() and max() side by side scan the table.
         Ok(self.conn.query_row(
-            "SELECT (SELECT min(published) FROM items), (SELECT max(published) FROM items)",
+            "SELECT (SELECT min(published) FROM item_heads), (SELECT max(published) FROM item_heads)",
             [],
             |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
         )?)
