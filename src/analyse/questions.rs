@@ -801,11 +801,13 @@ fn asks_the_industry(s: &str) -> bool {
     if first_char.is_lowercase() {
         return false;
     }
-    let lower = s
-        .to_lowercase()
-        .replace('’', "'")
-        .replace("i.e.", "ie")
-        .replace("e.g.", "eg");
+    let mut lower = s.to_lowercase();
+    // Each replacement copies the sentence: only where it has something to do.
+    for (from, to) in [("’", "'"), ("i.e.", "ie"), ("e.g.", "eg")] {
+        if lower.contains(from) {
+            lower = lower.replace(from, to);
+        }
+    }
     if NOT_INDUSTRY_QUESTIONS.iter().any(|p| lower.starts_with(p)) {
         return false;
     }
