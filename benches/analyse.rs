@@ -1222,105 +1222,98 @@ fn run() -> anyhow::Result<()> {
 
     // ---- 5. summary ---------------------------------------------------------------------
     println!("\n[5] summary vs targets ({} items)", thousands(n as u64));
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
-        "metric", "measured", "target", "met"
-    );
+    fn row(
+        metric: impl std::fmt::Display,
+        measured: impl std::fmt::Display,
+        target: &str,
+        met: &str,
+    ) {
+        println!("  {metric:<40} {measured:>22} {target:>18} {met:>5}");
+    }
+    row("metric", "measured", "target", "met");
     let trend_med = median(&trend_ms);
     let q_med = median(&q_ms);
     let story_med = median(&story_ms);
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "stories alone (median of runs)",
         format!("{:.0} ms", story_med),
         "<= 2 s",
-        yes(story_med <= 2000.0)
+        yes(story_med <= 2000.0),
     );
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "trends (median of runs)",
         format!("{:.0} ms", trend_med),
         "<= 2 s",
-        yes(trend_med <= 2000.0)
+        yes(trend_med <= 2000.0),
     );
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "trends (first run)",
         format!("{:.0} ms", trend_ms[0]),
         "<= 2 s",
-        yes(trend_ms[0] <= 2000.0)
+        yes(trend_ms[0] <= 2000.0),
     );
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         format!("open questions, {QUESTION_DAYS} days (median)"),
         format!("{:.0} ms", q_med),
         "<= 2 s",
-        yes(q_med <= 2000.0)
+        yes(q_med <= 2000.0),
     );
     let topic_med = median(&topic_ms);
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "topic \"agentic commerce\", 180 d (median)",
         format!("{:.0} ms", topic_med),
         "<= 300 ms",
-        yes(topic_med <= 300.0)
+        yes(topic_med <= 300.0),
     );
     let broad_med = median(&topic_broad_ms);
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "topic \"retail media\" (3 %), 180 d (median)",
         format!("{:.0} ms", broad_med),
         "<= 300 ms",
-        yes(broad_med <= 300.0)
+        yes(broad_med <= 300.0),
     );
     let topics_med = median(&topics_ms);
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "topics --since 90d, recorded (median)",
         format!("{:.0} ms", topics_med),
         "<= 1 s",
-        yes(topics_med <= 1000.0)
+        yes(topics_med <= 1000.0),
     );
     if let Some((weeks, ms)) = topics_first {
-        println!(
-            "  {:<40} {:>22} {:>18} {:>5}",
+        row(
             format!("topics --since 90d, backfilling {weeks} weeks"),
             format!("{:.0} ms", ms),
             "(info, once)",
-            ""
+            "",
         );
     }
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "extraction (one thread)",
         format!("{} items/s", thousands(ex_rate as u64)),
         ">= 5,000 items/s",
-        yes(ex_rate >= 5000.0)
+        yes(ex_rate >= 5000.0),
     );
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "planted topics in the top 5",
         format!("{planted_top5} of {}", PLANTED.len()),
         "(info)",
-        ""
+        "",
     );
-    println!(
-        "  {:<40} {:>22} {:>18} {:>5}",
+    row(
         "trends peak RSS (VmHWM after - floor)",
         format!("+{:.0} MB", mb(hwm_after.saturating_sub(hwm_before))),
         "(info)",
-        ""
+        "",
     );
     if let Some((secs, peak)) = reindex {
-        println!(
-            "  {:<40} {:>22} {:>18} {:>5}",
+        row(
             "reindex wall / peak RSS",
             format!(
                 "{secs:.0} s / {}",
                 peak.map_or("n/a".to_owned(), |p| format!("{:.0} MB", mb(p)))
             ),
             "(info)",
-            ""
+            "",
         );
     }
     Ok(())

@@ -10,9 +10,10 @@
 //! - each item is a sparse vector of its headline's content words and its
 //!   best stored key phrases (which come from the headline and the lead),
 //!   weighted by how rare they are in the period (idf). The phrases are
-//!   read as the hashed ids stored beside them (`items.phrase_ids`, in a
-//!   covering index with the rest of what clustering reads), so a week of
-//!   items is read without touching their rows or parsing their phrases;
+//!   read as the hashed ids stored beside them (`phrase_ids`, copied with
+//!   the rest of what clustering reads into the narrow `item_heads` table),
+//!   so a week of items is read without touching their rows or parsing
+//!   their phrases;
 //!   their text is read only for the stories that get a label from it;
 //! - items are visited in publication order (ties by feed URL and guid,
 //!   never row ids, so the result does not depend on poll order); each

@@ -69,8 +69,8 @@ pub fn term_id(term: &str) -> u64 {
 
 /// An item's best phrases as stored in `items.phrase_ids`: each
 /// [`term_id`] as 8 bytes, little-endian, lowest bit set for a phrase of
-/// more than one word. Reading these is what lets story clustering read a
-/// week of items from one covering index instead of from their rows.
+/// more than one word. Reading these (from `item_heads`) is what lets story
+/// clustering read a week of items without their rows or their phrases.
 pub fn phrase_ids(phrases: &[String]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * phrases.len().min(PHRASE_IDS_KEPT));
     for p in phrases.iter().take(PHRASE_IDS_KEPT) {
